@@ -1,0 +1,1 @@
+"""Secure Differentiation: an Alexa skill for a daily practice of secure differentiation."""

@@ -1,0 +1,118 @@
+"""`secure-differentiation`: chat with the skill, serve it, or create its table."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+DEFAULT_CONSOLE_USER = "amzn1.ask.account.LOCAL-CONSOLE-USER"
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from .app import default_skill
+    from .console import run_console
+    from .skill import invoke
+
+    skill = default_skill()
+
+    def send(event: dict[str, Any]) -> dict[str, Any]:
+        return invoke(skill, event)
+
+    interactive = sys.stdin.isatty() if args.interactive is None else args.interactive
+    run_console(
+        send,
+        user_id=args.user_id,
+        locale=args.locale,
+        input_stream=sys.stdin,
+        output_stream=sys.stdout,
+        interactive=interactive,
+    )
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .app import default_skill
+    from .skill import invoke
+    from .webservice import create_app
+
+    if not args.insecure_skip_verification:
+        print(
+            "Refusing to start: request signature verification is not available yet.\n"
+            "For local development only, pass --insecure-skip-verification.",
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        "WARNING: signature verification is OFF. Anyone who can reach this port can "
+        "call the skill as any user. Never expose this to a network.",
+        file=sys.stderr,
+    )
+    skill = default_skill()
+    app = create_app(lambda event: invoke(skill, event))
+    app.run(host=args.host, port=args.port)
+    return 0
+
+
+def _create_table(args: argparse.Namespace) -> int:
+    from .persistence.dynamodb import create_table
+
+    table = args.table_name or os.environ.get("SKILL_TABLE_NAME")
+    if not table:
+        print("Set SKILL_TABLE_NAME or pass --table-name.", file=sys.stderr)
+        return 2
+    created = create_table(table_name=table)
+    print(f"Created table {table}." if created else f"Table {table} already exists.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="secure-differentiation", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    chat = commands.add_parser("chat", help="talk to the skill in a text console")
+    chat.add_argument("--user-id", default=DEFAULT_CONSOLE_USER, help="the Alexa userId to use")
+    chat.add_argument("--locale", default="en-US")
+    mode = chat.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--interactive",
+        dest="interactive",
+        action="store_true",
+        default=None,
+        help="prompt for input (the default at a terminal)",
+    )
+    mode.add_argument(
+        "--non-interactive",
+        dest="interactive",
+        action="store_false",
+        help="read one utterance per line from stdin, as a script",
+    )
+    chat.set_defaults(run=_chat)
+
+    serve = commands.add_parser("serve", help="run the skill as a webservice")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument(
+        "--insecure-skip-verification",
+        action="store_true",
+        help="DEVELOPMENT ONLY: accept requests without checking they come from Alexa",
+    )
+    serve.set_defaults(run=_serve)
+
+    table = commands.add_parser("create-table", help="create the DynamoDB table")
+    table.add_argument("--table-name", help="defaults to SKILL_TABLE_NAME")
+    table.set_defaults(run=_create_table)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "WARNING"))
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""The names of every conversational prompt; prompts.<lang>.json defines each.
+
+`PLACEHOLDERS` names the values a prompt may use; the content tests check that
+every variant of every prompt, in every language, uses only those.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Prompt(StrEnum):
+    """Keys into prompts.<lang>.json."""
+
+    CHOOSE_FOCUS_ASK = "choose_focus_ask"
+    CHOOSE_FOCUS_REPROMPT = "choose_focus_reprompt"
+    CONFIRM_FOCUS_ASK = "confirm_focus_ask"
+    CONFIRM_FOCUS_REPROMPT = "confirm_focus_reprompt"
+    DAILY_CARD_TITLE = "daily_card_title"
+    DAILY_CLOSE = "daily_close"
+    DAILY_PRACTICE = "daily_practice"
+    DAILY_SKILL = "daily_skill"
+    ERROR_APOLOGY = "error_apology"
+    FALLBACK_GENERAL = "fallback_general"
+    FALLBACK_LEAD = "fallback_lead"
+    FOCUS_CARD_TITLE = "focus_card_title"
+    FOCUS_FIRST_PRACTICE = "focus_first_practice"
+    FOCUS_IS = "focus_is"
+    FOCUS_KEPT = "focus_kept"
+    FOCUS_NEXT_STEP = "focus_next_step"
+    FOCUS_NONE_YET = "focus_none_yet"
+    FOCUS_OFFER_MANTRA = "focus_offer_mantra"
+    FOCUS_OFFER_MANTRA_REPROMPT = "focus_offer_mantra_reprompt"
+    FOCUS_SET = "focus_set"
+    GOODBYE = "goodbye"
+    GOODBYE_AFTER_MANTRA = "goodbye_after_mantra"
+    HELP_CHOOSE_FOCUS = "help_choose_focus"
+    HELP_GENERAL = "help_general"
+    HELP_WALKTHROUGH = "help_walkthrough"
+    HELP_YES_NO = "help_yes_no"
+    LIST_JOIN = "list_join"
+    MANTRA_BREATHE = "mantra_breathe"
+    MANTRA_CARD_TITLE = "mantra_card_title"
+    MANTRA_INTRO = "mantra_intro"
+    MANTRA_INTRO_ANOTHER = "mantra_intro_another"
+    MANTRA_OFFER_ANOTHER = "mantra_offer_another"
+    MANTRA_OFFER_ANOTHER_REPROMPT = "mantra_offer_another_reprompt"
+    MANTRA_ONE_SHOT_CLOSE = "mantra_one_shot_close"
+    MENU = "menu"
+    MENU_REPROMPT = "menu_reprompt"
+    MENU_SHORT = "menu_short"
+    NOTHING_TO_REPEAT = "nothing_to_repeat"
+    NO_QUESTION_OPEN = "no_question_open"
+    NUMBER_NOT_HEARD = "number_not_heard"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    NUMBER_REPROMPT = "number_reprompt"
+    OFFER_RESUME = "offer_resume"
+    OFFER_RESUME_REPROMPT = "offer_resume_reprompt"
+    RESUME_DECLINED = "resume_declined"
+    SKILL_DESCRIBED = "skill_described"
+    SKILL_NAMED = "skill_named"
+    SKILL_NOT_MATCHED = "skill_not_matched"
+    THREAT_CLOSE = "threat_close"
+    THREAT_GENERAL_PRACTICE = "threat_general_practice"
+    THREAT_UNNAMED = "threat_unnamed"
+    WALK_ACK_NO = "walk_ack_no"
+    WALK_ACK_YES = "walk_ack_yes"
+    WALK_ASK = "walk_ask"
+    WALK_ASK_REPROMPT = "walk_ask_reprompt"
+    WALK_AT_START = "walk_at_start"
+    WALK_CARD_TITLE = "walk_card_title"
+    WALK_DONE = "walk_done"
+    WALK_INTRO = "walk_intro"
+    WALK_PAUSED = "walk_paused"
+    WALK_PLACE_KEPT = "walk_place_kept"
+    WALK_POSITION = "walk_position"
+    WALK_RESUMING = "walk_resuming"
+    WALK_STARTING_OVER = "walk_starting_over"
+    WALK_SUMMARY_FEW = "walk_summary_few"
+    WALK_SUMMARY_MANY = "walk_summary_many"
+    WALK_SUMMARY_NONE = "walk_summary_none"
+    WELCOME_BACK = "welcome_back"
+    WELCOME_FIRST = "welcome_first"
+    WELCOME_FOCUS = "welcome_focus"
+
+
+PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
+    Prompt.CONFIRM_FOCUS_REPROMPT: frozenset(["title"]),
+    Prompt.DAILY_PRACTICE: frozenset(["practice"]),
+    Prompt.DAILY_SKILL: frozenset(["skill"]),
+    Prompt.FOCUS_FIRST_PRACTICE: frozenset(["practice"]),
+    Prompt.FOCUS_IS: frozenset(["skill"]),
+    Prompt.FOCUS_SET: frozenset(["skill"]),
+    Prompt.LIST_JOIN: frozenset(["head", "last"]),
+    Prompt.NUMBER_OUT_OF_RANGE: frozenset(["heard"]),
+    Prompt.OFFER_RESUME: frozenset(["number"]),
+    Prompt.SKILL_DESCRIBED: frozenset(["skill"]),
+    Prompt.SKILL_NAMED: frozenset(["number", "title"]),
+    Prompt.SKILL_NOT_MATCHED: frozenset(["heard"]),
+    Prompt.WALK_ASK_REPROMPT: frozenset(["title"]),
+    Prompt.WALK_CARD_TITLE: frozenset(["number", "title"]),
+    Prompt.WALK_PAUSED: frozenset(["number"]),
+    Prompt.WALK_PLACE_KEPT: frozenset(["number"]),
+    Prompt.WALK_POSITION: frozenset(["number", "title", "total"]),
+    Prompt.WALK_SUMMARY_FEW: frozenset(["skills"]),
+    Prompt.WALK_SUMMARY_MANY: frozenset(["count", "skills"]),
+    Prompt.WELCOME_FOCUS: frozenset(["skill"]),
+}

@@ -1,0 +1,30 @@
+"""Small pieces several features share: the menu of next steps, skill phrases."""
+
+from __future__ import annotations
+
+from ask_sdk_model import Response
+
+from ..content import Prompt
+from ..conversation import Turn
+from ..speech import Ssml
+
+
+def menu(turn: Turn, lead: str = "") -> Response:
+    """Say `lead`, then offer the main things to do, and listen."""
+    turn.expect(None)
+    return turn.reply(
+        Ssml().text(lead, turn.say(Prompt.MENU)),
+        Ssml().text(turn.say(Prompt.MENU_REPROMPT)),
+    )
+
+
+def skill_phrase(turn: Turn, number: int) -> str:
+    """ "skill 7, thriving activities": how a skill is named in speech."""
+    return turn.say(Prompt.SKILL_NAMED, number=number, title=turn.content.skill(number).title)
+
+
+def spoken_list(turn: Turn, items: list[str]) -> str:
+    """Join items the way people say lists: "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return turn.say(Prompt.LIST_JOIN, head=", ".join(items[:-1]), last=items[-1])

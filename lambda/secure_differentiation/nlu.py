@@ -1,0 +1,509 @@
+"""Resolve typed text to an Alexa request using the skill's own interaction model.
+
+The text console and the tests need to turn "i'm judging her" into the intent
+and slots Alexa would send. Rather than a second, hand-kept list of phrases,
+this module reads `interaction_models/<locale>.json` itself, so whatever the
+model says is what the console understands, and a phrase missing from the
+model is missing here too. It is deliberately simple: samples are compiled to
+regular expressions, `{slot}` captures text, and the match with the most
+literal characters wins. It is a stand-in for Alexa's NLU, not a copy of it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = [
+    "DEFAULT_SKILL_ID",
+    "ModelResolver",
+    "Resolution",
+    "ResolvedSlot",
+    "default_model_path",
+    "normalize",
+    "parse_number",
+    "skill_id_from_env",
+]
+
+DEFAULT_SKILL_ID = "amzn1.ask.skill.local-console"
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
+NUMBER_TYPE = "AMAZON.NUMBER"
+FUZZY_CUTOFF = 0.85
+
+Kind = Literal["launch", "intent", "end"]
+
+# Contractions expanded the same way in typed text and in samples, so "what's my
+# focus" and "what is my focus" are one phrase to the matcher.
+_CONTRACTIONS: dict[str, str] = {
+    "what's": "what is",
+    "i'm": "i am",
+    "it's": "it is",
+    "that's": "that is",
+    "i've": "i have",
+    "i'd": "i would",
+    "i'll": "i will",
+    "let's": "let us",
+    "don't": "do not",
+    "can't": "cannot",
+    "won't": "will not",
+    "didn't": "did not",
+    "doesn't": "does not",
+    "isn't": "is not",
+    "you're": "you are",
+    "who's": "who is",
+    "where's": "where is",
+    "how's": "how is",
+    # The same words typed without the apostrophe, as people do at a keyboard.
+    "whats": "what is",
+    "im": "i am",
+    "ive": "i have",
+    "thats": "that is",
+    "lets": "let us",
+    "dont": "do not",
+    "cant": "cannot",
+    "didnt": "did not",
+    "doesnt": "does not",
+    "isnt": "is not",
+    "youre": "you are",
+}
+
+# Alexa's built-in intents understand far more than the model lists; these are
+# the everyday phrases a person will type at the console.
+BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
+    "AMAZON.YesIntent": (
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "sure",
+        "ok",
+        "okay",
+        "of course",
+        "absolutely",
+    ),
+    "AMAZON.NoIntent": ("no", "nope", "no thanks", "nah", "not really"),
+    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can i do", "i need help"),
+    "AMAZON.StopIntent": ("stop", "quit", "exit", "goodbye", "bye", "good bye", "shut up"),
+    "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it"),
+    "AMAZON.NextIntent": ("next", "next one", "continue", "go on", "keep going"),
+    "AMAZON.PreviousIntent": ("previous", "back", "go back", "previous one"),
+    "AMAZON.RepeatIntent": (
+        "repeat",
+        "say that again",
+        "what",
+        "repeat that",
+        "again",
+        "pardon",
+        "come again",
+    ),
+    "AMAZON.StartOverIntent": ("start over", "restart", "start again", "begin again"),
+    "AMAZON.PauseIntent": ("pause", "hold on"),
+    "AMAZON.ResumeIntent": ("resume",),
+    "AMAZON.NavigateHomeIntent": ("home", "go home"),
+}
+
+_LAUNCH_VERBS = ("open", "launch", "start", "begin", "load", "run", "play", "use", "talk to")
+_ASK_VERBS = ("ask", "tell")
+_CONNECTORS = ("to", "for", "about", "if", "whether", "that", "and", "and then")
+_END_VERBS = ("exit", "close", "quit", "stop")
+
+_SMALL_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SMALL = {word: value for value, word in enumerate(_SMALL_WORDS)}
+_TENS = {word: 10 * (index + 2) for index, word in enumerate(_TENS_WORDS)}
+_SLOT_REF = re.compile(r"\{(\w+)\}")
+_NOT_WORD = re.compile(r"[^a-z0-9'{}\s]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Lowercase, drop punctuation (keeping apostrophes) and expand contractions.
+
+    Applied to typed text and to samples alike so both sides compare equal.
+    """
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("&", " and ")
+    text = _NOT_WORD.sub(" ", text)
+    words = []
+    for word in text.split():
+        word = word.strip("'") if not word.endswith("s'") else word
+        if word:
+            words.append(_CONTRACTIONS.get(word, word))
+    return _SPACES.sub(" ", " ".join(words)).strip()
+
+
+def parse_number(text: str) -> str | None:
+    """Digits for a spoken or typed number ("forty seven" -> "47"), else None.
+
+    Alexa sends AMAZON.NUMBER slots as digits, so the console must too.
+    """
+    tokens = normalize(text).split()
+    if len(tokens) == 1 and tokens[0].isdigit():
+        return str(int(tokens[0]))
+    parsed = _parse_thousands(tokens)
+    return str(parsed) if parsed is not None else None
+
+
+def _below_hundred(tokens: list[str], i: int) -> tuple[int, int] | None:
+    if i < len(tokens) and tokens[i] in _TENS:
+        value = _TENS[tokens[i]]
+        i += 1
+        if i < len(tokens) and 1 <= _SMALL.get(tokens[i], 0) <= 9:
+            value += _SMALL[tokens[i]]
+            i += 1
+        return value, i
+    if i < len(tokens) and tokens[i] in _SMALL:
+        return _SMALL[tokens[i]], i + 1
+    return None
+
+
+def _multiplied(tokens: list[str], i: int, word: str) -> tuple[int, int] | None:
+    """'<one..nine|a> <word>' at position i, e.g. 'three hundred', 'a thousand'."""
+    if i + 1 < len(tokens) and tokens[i + 1] == word:
+        if tokens[i] == "a":
+            return 1, i + 2
+        if 1 <= _SMALL.get(tokens[i], 0) <= 9:
+            return _SMALL[tokens[i]], i + 2
+    return None
+
+
+def _below_thousand(tokens: list[str], i: int) -> tuple[int, int] | None:
+    hundreds = _multiplied(tokens, i, "hundred")
+    if hundreds is None:
+        return _below_hundred(tokens, i)
+    value, i = hundreds[0] * 100, hundreds[1]
+    after_and = i + 1 if i < len(tokens) and tokens[i] == "and" else i
+    rest = _below_hundred(tokens, after_and)
+    if rest is not None and rest[0] > 0:
+        return value + rest[0], rest[1]
+    return value, i
+
+
+def _parse_thousands(tokens: list[str]) -> int | None:
+    if not tokens:
+        return None
+    value, i = 0, 0
+    thousands = _multiplied(tokens, 0, "thousand")
+    if thousands is None and len(tokens) > 2 and tokens[2] == "thousand":
+        head = _below_hundred(tokens, 0)
+        if head is not None and head[1] == 2:
+            thousands = head[0], 3
+    if thousands is not None:
+        value, i = thousands[0] * 1000, thousands[1]
+        if i < len(tokens) and tokens[i] == "and":
+            i += 1
+        if i == len(tokens):
+            return value
+    rest = _below_thousand(tokens, i)
+    if rest is None or rest[1] != len(tokens):
+        return None
+    return value + rest[0]
+
+
+def default_model_path(locale: str = "en-US") -> Path:
+    """Where the interaction model for a locale lives.
+
+    SKILL_MODELS_DIR wins (a deployed package has no repo around it); otherwise
+    the repo's interaction_models/, then a copy packaged next to this module.
+    """
+    override = os.environ.get("SKILL_MODELS_DIR")
+    if override:
+        return Path(override) / f"{locale}.json"
+    repo_copy = Path(__file__).resolve().parents[2] / "interaction_models" / f"{locale}.json"
+    packaged = Path(__file__).resolve().parent / "models" / f"{locale}.json"
+    return packaged if not repo_copy.exists() and packaged.exists() else repo_copy
+
+
+def skill_id_from_env() -> str:
+    """The skill id to stamp on requests and entity-resolution authorities."""
+    return os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID
+
+
+@dataclass(frozen=True)
+class ResolvedSlot:
+    """A filled slot: what was said, plus Alexa's `resolutions` block if any."""
+
+    value: str
+    resolution: dict[str, Any] | None = None
+
+    @property
+    def status(self) -> str | None:
+        """ER_SUCCESS_MATCH / ER_SUCCESS_NO_MATCH, or None for built-in types."""
+        if not self.resolution:
+            return None
+        return str(self.resolution["resolutionsPerAuthority"][0]["status"]["code"])
+
+    @property
+    def resolved_id(self) -> str | None:
+        """The matched value's id, which is what handlers act on."""
+        if not self.resolution:
+            return None
+        values = self.resolution["resolutionsPerAuthority"][0].get("values") or []
+        return str(values[0]["value"]["id"]) if values else None
+
+    def to_alexa(self, name: str) -> dict[str, Any]:
+        """The slot exactly as it appears in an IntentRequest."""
+        slot: dict[str, Any] = {
+            "name": name,
+            "value": self.value,
+            "confirmationStatus": "NONE",
+            "source": "USER",
+        }
+        if self.resolution is not None:
+            slot["resolutions"] = self.resolution
+        return slot
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What Alexa would have sent for a piece of text."""
+
+    kind: Kind
+    intent: str | None = None
+    slots: dict[str, ResolvedSlot] = field(default_factory=dict)
+    one_shot: bool = False
+    declared_slots: tuple[str, ...] = ()
+
+    def intent_json(self) -> dict[str, Any]:
+        """The request's `intent` object; declared but unfilled slots are sent empty."""
+        if self.intent is None:
+            raise ValueError(f"a {self.kind} resolution has no intent")
+        slots: dict[str, Any] = {
+            name: {"name": name, "confirmationStatus": "NONE"} for name in self.declared_slots
+        }
+        for name, slot in self.slots.items():
+            slots[name] = slot.to_alexa(name)
+        return {"name": self.intent, "confirmationStatus": "NONE", "slots": slots}
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    text: str
+    pattern: re.Pattern[str]
+    slots: tuple[str, ...]
+    literal_chars: int
+    order: int
+
+
+@dataclass(frozen=True)
+class _SlotValue:
+    id: str
+    name: str
+
+
+class ModelResolver:
+    """Maps text to intents and slots using one locale's interaction model."""
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        locale: str = "en-US",
+        skill_id: str | None = None,
+    ) -> None:
+        path = Path(model_path) if model_path is not None else default_model_path(locale)
+        model = json.loads(path.read_text(encoding="utf-8"))
+        language_model = model["interactionModel"]["languageModel"]
+        self.model_path = path
+        self.locale = locale
+        self.skill_id = skill_id or skill_id_from_env()
+        self.invocation_name = normalize(language_model["invocationName"])
+        self._slot_types: dict[str, dict[str, str]] = {}  # intent -> slot -> type
+        self._literal: dict[str, _Sample] = {}
+        self._patterns: list[_Sample] = []
+        self._values: dict[str, dict[str, _SlotValue]] = {}
+        self._fuzzy_keys: dict[str, list[str]] = {}
+        self._load_types(language_model.get("types", []))
+        self._load_intents(language_model.get("intents", []))
+        self._invocation = self._compile_invocation()
+
+    # -- building -----------------------------------------------------------
+
+    def _load_types(self, types: Iterable[Mapping[str, Any]]) -> None:
+        for slot_type in types:
+            index: dict[str, _SlotValue] = {}
+            for entry in slot_type.get("values", []):
+                name = entry["name"]["value"]
+                value = _SlotValue(id=str(entry.get("id") or name), name=name)
+                for phrase in (name, *entry["name"].get("synonyms", [])):
+                    index.setdefault(normalize(phrase), value)
+            self._values[slot_type["name"]] = index
+            self._fuzzy_keys[slot_type["name"]] = list(index)
+
+    def _load_intents(self, intents: Iterable[Mapping[str, Any]]) -> None:
+        order = 0
+        declared: set[str] = set()
+        for intent in intents:
+            name = intent["name"]
+            declared.add(name)
+            self._slot_types[name] = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            for sample in intent.get("samples", []):
+                self._add_sample(name, sample, order)
+                order += 1
+        for name, phrases in BUILT_IN_PHRASES.items():
+            if name not in declared:
+                continue
+            for phrase in phrases:
+                self._add_sample(name, phrase, order)
+                order += 1
+
+    def _add_sample(self, intent: str, sample: str, order: int) -> None:
+        text = normalize(sample)
+        slots = tuple(_SLOT_REF.findall(text))
+        literal_chars = len(_SLOT_REF.sub("", text).replace(" ", ""))
+        if not slots:
+            # Model samples come first, so a phrase in the model beats the built-in table.
+            self._literal.setdefault(
+                text, _Sample(intent, text, re.compile(re.escape(text)), (), literal_chars, order)
+            )
+            return
+        parts = _SLOT_REF.split(text)  # literal, slot, literal, slot, ..., literal
+        regex = "".join(
+            f"(?P<{part}>.+?)" if index % 2 else re.escape(part) for index, part in enumerate(parts)
+        )
+        self._patterns.append(_Sample(intent, text, re.compile(regex), slots, literal_chars, order))
+
+    def _compile_invocation(self) -> re.Pattern[str]:
+        def alternatives(words: Iterable[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+        name = re.escape(self.invocation_name)
+        return re.compile(
+            rf"^(?:(?P<end>{alternatives(_END_VERBS)}) {name}"
+            rf"|(?P<launch>{alternatives(_LAUNCH_VERBS)}) {name}(?: (?P<launch_rest>.+))?"
+            rf"|(?P<ask>{alternatives(_ASK_VERBS)}) {name}(?: (?P<ask_rest>.+))?"
+            rf"|{name})$"
+        )
+
+    # -- resolving ----------------------------------------------------------
+
+    def resolve(self, text: str) -> Resolution:
+        """What Alexa would send for `text`: a launch, an intent, or a session end."""
+        normalized = normalize(text)
+        if normalized in ("alexa exit", "alexa quit"):
+            return Resolution(kind="end")
+        normalized = re.sub(r"^(?:hey )?alexa\b ?", "", normalized)
+        invoked = self._invocation.fullmatch(normalized)
+        if invoked is None:
+            return self.resolve_intent(normalized)
+        if invoked.group("end"):
+            return Resolution(kind="end")
+        rest = invoked.group("launch_rest") or invoked.group("ask_rest")
+        if not rest:
+            return Resolution(kind="launch")
+        return self._resolve_one_shot(rest)
+
+    def _resolve_one_shot(self, rest: str) -> Resolution:
+        """The request after "ask <name> ...": with its connecting word, then without it."""
+        candidates = [rest]
+        for connector in sorted(_CONNECTORS, key=len, reverse=True):
+            if rest.startswith(connector + " "):
+                candidates.append(rest[len(connector) + 1 :])
+                break
+        resolution = self.resolve_intent(candidates[0])
+        for candidate in candidates[1:]:
+            if resolution.intent != FALLBACK_INTENT:
+                break
+            resolution = self.resolve_intent(candidate)
+        return Resolution(
+            kind="intent",
+            intent=resolution.intent,
+            slots=resolution.slots,
+            one_shot=True,
+            declared_slots=resolution.declared_slots,
+        )
+
+    def resolve_intent(self, text: str) -> Resolution:
+        """Match text said inside a session against the samples; Fallback if none fit."""
+        normalized = normalize(text)
+        literal = self._literal.get(normalized)
+        if literal is not None:
+            return self._resolution(literal.intent, {})
+        best: tuple[tuple[int, int, int], _Sample, dict[str, ResolvedSlot]] | None = None
+        for sample in self._patterns:
+            match = sample.pattern.fullmatch(normalized)
+            if match is None:
+                continue
+            filled = self._fill_slots(sample, match)
+            if filled is None:
+                continue
+            slots, matched = filled
+            key = (sample.literal_chars, matched, -sample.order)
+            if best is None or key > best[0]:
+                best = (key, sample, slots)
+        if best is None:
+            return self._resolution(FALLBACK_INTENT, {})
+        return self._resolution(best[1].intent, best[2])
+
+    def _resolution(self, intent: str, slots: dict[str, ResolvedSlot]) -> Resolution:
+        declared = tuple(self._slot_types.get(intent, {}))
+        return Resolution(kind="intent", intent=intent, slots=slots, declared_slots=declared)
+
+    def _fill_slots(
+        self, sample: _Sample, match: re.Match[str]
+    ) -> tuple[dict[str, ResolvedSlot], int] | None:
+        """Slots for a match, with how many resolved; None if the match is not plausible.
+
+        A number slot must hold a number. A sample made only of slots ("{skill}")
+        would otherwise swallow any sentence, so it counts only if every slot resolves.
+        """
+        types = self._slot_types.get(sample.intent, {})
+        slots: dict[str, ResolvedSlot] = {}
+        matched = 0
+        for name in sample.slots:
+            captured = match.group(name).strip()
+            slot_type = types.get(name)
+            if slot_type is None:
+                return None
+            if slot_type == NUMBER_TYPE:
+                number = parse_number(captured)
+                if number is None:
+                    return None
+                slots[name] = ResolvedSlot(value=number)
+                matched += 1
+                continue
+            slot = self.resolve_slot_value(slot_type, captured)
+            if slot.status == "ER_SUCCESS_MATCH":
+                matched += 1
+            slots[name] = slot
+        if sample.literal_chars == 0 and matched < len(sample.slots):
+            return None
+        return slots, matched
+
+    def resolve_slot_value(self, slot_type: str, spoken: str) -> ResolvedSlot:
+        """Entity resolution for a custom slot: exact value or synonym, then a close one."""
+        authority = f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}"
+        index = self._values.get(slot_type, {})
+        key = normalize(spoken)
+        value = index.get(key)
+        if value is None:
+            trimmed = re.sub(r"^(?:the|a|an|my) ", "", key)
+            value = index.get(trimmed)
+        if value is None:
+            close = difflib.get_close_matches(
+                key, self._fuzzy_keys.get(slot_type, []), n=1, cutoff=FUZZY_CUTOFF
+            )
+            value = index[close[0]] if close else None
+        per_authority: dict[str, Any] = {"authority": authority}
+        if value is None:
+            per_authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
+        else:
+            per_authority["status"] = {"code": "ER_SUCCESS_MATCH"}
+            per_authority["values"] = [{"value": {"name": value.name, "id": value.id}}]
+        return ResolvedSlot(value=spoken, resolution={"resolutionsPerAuthority": [per_authority]})
+
+    # -- introspection (tests, help text) -----------------------------------
+
+    def slot_types(self, intent: str) -> dict[str, str]:
+        """Declared slots of an intent and their types."""
+        return dict(self._slot_types.get(intent, {}))

@@ -1,0 +1,143 @@
+"""SQLite backend: the durable store for the self-hosted web service.
+
+One row per person with the attributes as JSON and the version the
+conditional UPDATE checks. Several threads (the web server's workers) and
+several processes (e.g. gunicorn workers) may share one file: each thread has
+its own connection, writes run in `BEGIN IMMEDIATE` transactions and a busy
+timeout makes a writer wait for another instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .base import (
+    VERSION_KEY,
+    StaleStateError,
+    StorageUnavailableError,
+    VersionedPersistenceAdapter,
+)
+
+# How long a writer waits for another's lock before giving up; well inside
+# Alexa's 8 seconds, far above a write's few milliseconds.
+BUSY_TIMEOUT_SECONDS = 5.0
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS records ("
+    "id TEXT PRIMARY KEY, version INTEGER NOT NULL, attributes TEXT NOT NULL)"
+)
+
+
+class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
+    """Stores each person's attributes as one JSON row with a version."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).expanduser()
+        self._local = threading.local()
+        self._connections: list[tuple[int, sqlite3.Connection]] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened (and the schema made) on first use.
+
+        A forked child never reuses its parent's connection: SQLite forbids it.
+        """
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is not None and self._local.pid == os.getpid():
+            return connection
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(
+            self.path,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,  # autocommit; transactions are explicit
+            check_same_thread=False,  # only so close() may close every thread's connection
+        )
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(_SCHEMA)
+        self._local.connection = connection
+        self._local.pid = os.getpid()
+        with self._lock:
+            self._connections.append((os.getpid(), connection))
+        return connection
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the lock up front.
+
+        BEGIN IMMEDIATE waits (busy timeout) for other writers; a deferred
+        transaction could instead fail at its first write in WAL mode.
+        """
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def load(self, user_id: str) -> dict[str, Any]:
+        try:
+            row = (
+                self._connection()
+                .execute("SELECT version, attributes FROM records WHERE id = ?", (user_id,))
+                .fetchone()
+            )
+        except sqlite3.Error as error:
+            raise StorageUnavailableError(str(error)) from error
+        if row is None:
+            return {VERSION_KEY: 0}
+        version, encoded = row
+        attributes: dict[str, Any] = json.loads(encoded)
+        attributes[VERSION_KEY] = int(version)
+        return attributes
+
+    def save(self, user_id: str, attributes: dict[str, Any]) -> None:
+        expected = int(attributes.get(VERSION_KEY, 0))
+        body = {key: value for key, value in attributes.items() if key != VERSION_KEY}
+        encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        try:
+            with self._write() as connection:
+                if expected == 0:
+                    connection.execute(
+                        "INSERT INTO records (id, version, attributes) VALUES (?, 1, ?)",
+                        (user_id, encoded),
+                    )
+                else:
+                    cursor = connection.execute(
+                        "UPDATE records SET version = ?, attributes = ? "
+                        "WHERE id = ? AND version = ?",
+                        (expected + 1, encoded, user_id, expected),
+                    )
+                    if cursor.rowcount != 1:
+                        raise StaleStateError(user_id)
+        except sqlite3.IntegrityError as error:
+            raise StaleStateError(user_id) from error
+        except sqlite3.Error as error:
+            raise StorageUnavailableError(str(error)) from error
+        attributes[VERSION_KEY] = expected + 1
+
+    def delete(self, user_id: str) -> None:
+        try:
+            with self._write() as connection:
+                connection.execute("DELETE FROM records WHERE id = ?", (user_id,))
+        except sqlite3.Error as error:
+            raise StorageUnavailableError(str(error)) from error
+
+    def close(self) -> None:
+        """Close every connection this adapter opened (tests, clean shutdown)."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for pid, connection in connections:
+            if pid == os.getpid():  # a parent's connection is not a forked child's to close
+                connection.close()
+        self._local = threading.local()

@@ -1,0 +1,52 @@
+"""Builds the skill in one place; the Lambda, the webservice and the console wire it."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from ask_sdk_core.api_client import ApiClient
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
+
+from .conversation import CommitInterceptor, SkillServices, TurnInterceptor
+from .domain.daily import now_utc
+from .handlers import exception_handlers, request_handlers
+from .persistence.base import VersionedPersistenceAdapter
+
+
+def build_skill(
+    persistence: VersionedPersistenceAdapter,
+    api_client: ApiClient | None = None,
+    *,
+    rng: random.Random | None = None,
+    clock: Callable[[], datetime] = now_utc,
+    skill_id: str | None = None,
+) -> CustomSkill:
+    """The whole skill, with its storage, Alexa API client, randomness and clock injected."""
+    builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=api_client)
+    if skill_id:
+        builder.skill_id = skill_id
+    services = SkillServices(persistence=persistence, rng=rng or random.Random(), clock=clock)
+    builder.add_global_request_interceptor(TurnInterceptor(services))
+    builder.add_global_response_interceptor(CommitInterceptor())
+    for handler in request_handlers():
+        builder.add_request_handler(handler)
+    for exception_handler in exception_handlers():
+        builder.add_exception_handler(exception_handler)
+    return builder.create()
+
+
+_serializer = DefaultSerializer()
+
+
+def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """Run one Alexa request (as parsed JSON) through the skill; return the response JSON."""
+    envelope = _serializer.deserialize(json.dumps(event), RequestEnvelope)
+    response = skill.invoke(request_envelope=envelope, context=context)
+    return _serializer.serialize(response)  # type: ignore[no-any-return]

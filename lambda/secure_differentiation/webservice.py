@@ -1,0 +1,54 @@
+"""The skill as an HTTPS webservice (Flask): POST / takes an Alexa request envelope.
+
+Only what is needed to turn HTTP into a skill call lives here; the skill itself
+is the same object the Lambda uses. Bad input gets a 4xx with a short reason,
+never a 5xx.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from ask_sdk_core.exceptions import SerializationException
+from flask import Flask, Response, jsonify, request
+
+logger = logging.getLogger(__name__)
+
+Invoke = Callable[[dict[str, Any]], dict[str, Any]]
+# Alexa's request bodies are a few kilobytes; anything far larger is not Alexa.
+MAX_BODY_BYTES = 256 * 1024
+
+
+def create_app(invoke: Invoke) -> Flask:
+    """A Flask app that passes well-formed Alexa envelopes to `invoke`."""
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
+    @app.get("/health")
+    def health() -> Response:
+        return jsonify(status="ok")
+
+    @app.post("/")
+    def alexa() -> tuple[Response, int] | Response:
+        body = request.get_data(cache=False)
+        try:
+            event = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return _refuse(400, "body is not JSON")
+        if not isinstance(event, dict) or not isinstance(event.get("request"), dict):
+            return _refuse(400, "body is not an Alexa request envelope")
+        try:
+            return jsonify(invoke(event))
+        except (SerializationException, ValueError, TypeError, AttributeError) as error:
+            logger.info("malformed envelope: %s", type(error).__name__)
+            return _refuse(400, "malformed Alexa request envelope")
+
+    return app
+
+
+def _refuse(status: int, reason: str) -> tuple[Response, int]:
+    logger.info("refused request: %s", reason)
+    return jsonify(error=reason), status

@@ -1,0 +1,145 @@
+"""Talking to the skill the way Alexa does, for tests.
+
+Envelopes start from the real Alexa JSON in tests/events/*.json; the driver
+fills in the intent, slots, session and user, sends them through the same
+`invoke` the Lambda uses, and reads the response back as a person would hear it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
+
+from secure_differentiation.skill import invoke
+from secure_differentiation.speech import to_plain_text
+
+EVENTS = Path(__file__).resolve().parents[1] / "events"
+SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+
+
+def load_event(name: str) -> dict[str, Any]:
+    return json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def number_slot(value: str) -> dict[str, Any]:
+    return {"name": "number", "value": value, "confirmationStatus": "NONE", "source": "USER"}
+
+
+def custom_slot(name: str, value: str, type_name: str, matched_id: str | None) -> dict[str, Any]:
+    """A custom slot as Alexa sends it, with entity resolution matched or not."""
+    authority = {
+        "authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{type_name}",
+        "status": {"code": "ER_SUCCESS_MATCH" if matched_id else "ER_SUCCESS_NO_MATCH"},
+    }
+    if matched_id:
+        authority["values"] = [{"value": {"name": value, "id": matched_id}}]
+    return {
+        "name": name,
+        "value": value,
+        "confirmationStatus": "NONE",
+        "source": "USER",
+        "resolutions": {"resolutionsPerAuthority": [authority]},
+    }
+
+
+@dataclass
+class Reply:
+    """One response, as a person experiences it."""
+
+    raw: dict[str, Any]
+
+    @property
+    def response(self) -> dict[str, Any]:
+        return self.raw.get("response") or {}
+
+    @property
+    def ssml(self) -> str:
+        return (self.response.get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def text(self) -> str:
+        return to_plain_text(self.ssml)
+
+    @property
+    def reprompt(self) -> str:
+        reprompt = self.response.get("reprompt") or {}
+        return to_plain_text((reprompt.get("outputSpeech") or {}).get("ssml", ""))
+
+    @property
+    def ends_session(self) -> bool:
+        return bool(self.response.get("shouldEndSession"))
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        return self.response.get("card")
+
+    @property
+    def session_attributes(self) -> dict[str, Any]:
+        return self.raw.get("sessionAttributes") or {}
+
+
+class AlexaDevice:
+    """One person talking to the skill through one device, session by session."""
+
+    def __init__(
+        self,
+        skill: CustomSkill,
+        user_id: str = "amzn1.ask.account.TESTUSER",
+        locale: str = "en-US",
+    ) -> None:
+        self.skill = skill
+        self.user_id = user_id
+        self.locale = locale
+        self.session_id: str | None = None
+        self.attributes: dict[str, Any] = {}
+        self.last: Reply | None = None
+
+    def _envelope(self, name: str, request: dict[str, Any]) -> dict[str, Any]:
+        event = load_event(name)
+        new = self.session_id is None
+        if new:
+            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+            self.attributes = {}
+        event["session"].update(
+            {"new": new, "sessionId": self.session_id, "attributes": copy.deepcopy(self.attributes)}
+        )
+        event["session"]["user"]["userId"] = self.user_id
+        event["context"]["System"]["user"]["userId"] = self.user_id
+        event["request"].update(request)
+        event["request"]["locale"] = self.locale
+        event["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
+        event["request"]["timestamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return event
+
+    def send(self, event: dict[str, Any]) -> Reply:
+        reply = Reply(invoke(self.skill, event))
+        self.last = reply
+        if reply.ends_session or event["request"]["type"] == "SessionEndedRequest":
+            self.session_id = None
+            self.attributes = {}
+        else:
+            self.attributes = reply.session_attributes
+        return reply
+
+    def launch(self) -> Reply:
+        self.session_id = None
+        return self.send(self._envelope("launch", {}))
+
+    def say(self, intent: str, **slots: dict[str, Any]) -> Reply:
+        """An intent within the current session (or a one-shot when none is open)."""
+        request = {"intent": {"name": intent, "confirmationStatus": "NONE", "slots": slots}}
+        return self.send(self._envelope("intent", request))
+
+    def one_shot(self, intent: str, **slots: dict[str, Any]) -> Reply:
+        self.session_id = None
+        return self.say(intent, **slots)
+
+    def end_session(self, reason: str = "USER_INITIATED") -> Reply:
+        return self.send(self._envelope("session_ended", {"reason": reason}))

@@ -1,0 +1,361 @@
+"""The text console sends real Alexa requests and shows answers as Alexa would say them.
+
+The skill behind the console must not be able to tell it from an Echo, so the
+envelopes are checked against ask_sdk_model and the shipped event fixtures, and
+session handling (attributes, ids, endings) is checked turn by turn.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from secure_differentiation.console import (
+    build_envelope,
+    render_response,
+    run_console,
+    ssml_to_text,
+)
+from secure_differentiation.nlu import ModelResolver
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS = ROOT / "tests" / "events"
+MODEL_PATH = ROOT / "interaction_models" / "en-US.json"
+USER_ID = "amzn1.ask.account.TESTUSER"
+SKILL_ID = "amzn1.ask.skill.test-console"
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+Reply = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _deserialize(envelope: dict[str, Any]) -> RequestEnvelope:
+    return DefaultSerializer().deserialize(json.dumps(envelope), "ask_sdk_model.RequestEnvelope")
+
+
+def speak(
+    ssml: str,
+    *,
+    end: bool | None,
+    attributes: dict[str, Any] | None = None,
+    card: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A response envelope as the skill would serialise it."""
+    response: dict[str, Any] = {"outputSpeech": {"type": "SSML", "ssml": ssml}}
+    if end is not None:
+        response["shouldEndSession"] = end
+    if card is not None:
+        response["card"] = card
+    return {"version": "1.0", "sessionAttributes": attributes or {}, "response": response}
+
+
+class FakeSkill:
+    """Records every envelope and answers from a script (SessionEnded gets an empty reply)."""
+
+    def __init__(self, replies: list[dict[str, Any]] | None = None) -> None:
+        self.envelopes: list[dict[str, Any]] = []
+        self.replies = list(replies or [])
+
+    def __call__(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        self.envelopes.append(envelope)
+        if envelope["request"]["type"] == "SessionEndedRequest":
+            return {"version": "1.0", "response": {}}
+        if self.replies:
+            return self.replies.pop(0)
+        return speak("<speak>Okay.</speak>", end=False)
+
+    @property
+    def request_types(self) -> list[str]:
+        return [e["request"]["type"] for e in self.envelopes]
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ModelResolver:
+    return ModelResolver(MODEL_PATH, skill_id=SKILL_ID)
+
+
+def chat(skill: FakeSkill, resolver: ModelResolver, *lines: str, interactive: bool = False) -> str:
+    out = io.StringIO()
+    run_console(
+        skill,
+        user_id=USER_ID,
+        input_stream=io.StringIO("".join(f"{line}\n" for line in lines)),
+        output_stream=out,
+        interactive=interactive,
+        resolver=resolver,
+        skill_id=SKILL_ID,
+    )
+    return out.getvalue()
+
+
+def test_every_envelope_deserializes_as_an_alexa_request(resolver: ModelResolver) -> None:
+    skill = FakeSkill()
+    chat(
+        skill,
+        resolver,
+        "open secure differentiation",
+        "i'm judging her",
+        "make pineapples my focus",
+        "go to skill seven",
+    )
+    assert skill.request_types == [
+        "LaunchRequest",
+        "IntentRequest",
+        "IntentRequest",
+        "IntentRequest",
+        "SessionEndedRequest",
+    ]
+    for envelope in skill.envelopes:
+        request_envelope = _deserialize(envelope)
+        assert request_envelope.session.user.user_id == USER_ID
+        assert request_envelope.context.system.application.application_id == SKILL_ID
+        assert request_envelope.context.system.api_endpoint == "https://api.amazonalexa.com"
+        assert request_envelope.context.system.device.device_id
+        assert TIMESTAMP.match(envelope["request"]["timestamp"])
+        assert envelope["request"]["locale"] == "en-US"
+    sign = _deserialize(skill.envelopes[1]).request.intent.slots["sign"]
+    assert sign.resolutions.resolutions_per_authority[0].values[0].value.id == "judging"
+    number = _deserialize(skill.envelopes[3]).request.intent.slots["number"]
+    assert number.value == "7"
+    assert skill.envelopes[4]["request"]["reason"] == "USER_INITIATED"
+
+
+def _key_paths(value: Any, prefix: str = "") -> set[str]:
+    if not isinstance(value, dict):
+        return set()
+    paths = set()
+    for key, child in value.items():
+        if key in ("attributes", "supportedInterfaces", "slots"):
+            paths.add(prefix + key)
+            continue
+        paths.add(prefix + key)
+        paths |= _key_paths(child, f"{prefix}{key}.")
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("event", "line"),
+    [
+        ("launch.json", "open secure differentiation"),
+        ("intent.json", "give me a mantra"),
+    ],
+)
+def test_console_envelopes_have_the_fixture_shape(
+    resolver: ModelResolver, event: str, line: str
+) -> None:
+    skill = FakeSkill()
+    chat(skill, resolver, line)
+    fixture = json.loads((EVENTS / event).read_text(encoding="utf-8"))
+    assert _key_paths(skill.envelopes[0]) == _key_paths(fixture)
+    ended = json.loads((EVENTS / "session_ended.json").read_text(encoding="utf-8"))
+    assert _key_paths(skill.envelopes[-1]) == _key_paths(ended)
+
+
+@pytest.mark.parametrize("event", ["launch.json", "intent.json", "session_ended.json"])
+def test_event_fixtures_are_valid_alexa_requests(event: str) -> None:
+    raw = json.loads((EVENTS / event).read_text(encoding="utf-8"))
+    envelope = _deserialize(raw)
+    system = envelope.context.system
+    assert system.user.user_id == "amzn1.ask.account.TESTUSER"
+    assert envelope.session.user.user_id == "amzn1.ask.account.TESTUSER"
+    assert system.api_endpoint == "https://api.amazonalexa.com"
+    assert system.api_access_token
+    assert system.device.device_id
+    assert system.device.supported_interfaces is not None
+    request_type = {
+        "launch.json": "LaunchRequest",
+        "intent.json": "IntentRequest",
+        "session_ended.json": "SessionEndedRequest",
+    }[event]
+    assert envelope.request.object_type == request_type
+    if event == "launch.json":
+        assert envelope.session.new is True
+    if event == "intent.json":
+        assert envelope.request.intent.name == "GetMantraIntent"
+        assert envelope.request.intent.slots == {}
+        assert envelope.request.dialog_state is None
+    if event == "session_ended.json":
+        assert envelope.request.reason.value == "USER_INITIATED"
+
+
+def test_session_attributes_carry_over_until_the_session_ends(resolver: ModelResolver) -> None:
+    skill = FakeSkill(
+        [
+            speak("<speak>Welcome.</speak>", end=False, attributes={"turn": 1}),
+            speak("<speak>Here is one.</speak>", end=False, attributes={"turn": 2}),
+            speak("<speak>Goodbye.</speak>", end=True, attributes={"turn": 3}),
+            speak("<speak>Another.</speak>", end=False),
+        ]
+    )
+    chat(skill, resolver, "open secure differentiation", "give me a mantra", "stop", "one more")
+    sessions = [e["session"] for e in skill.envelopes]
+    assert [s["new"] for s in sessions] == [True, False, False, True, False]
+    assert [s["attributes"] for s in sessions] == [{}, {"turn": 1}, {"turn": 2}, {}, {}]
+    first, second = sessions[0]["sessionId"], sessions[3]["sessionId"]
+    assert first != second
+    assert sessions[1]["sessionId"] == sessions[2]["sessionId"] == first
+    assert sessions[4]["sessionId"] == second
+    assert skill.request_types[-1] == "SessionEndedRequest"
+
+
+def test_intent_with_no_open_session_starts_one(resolver: ModelResolver) -> None:
+    skill = FakeSkill([speak("<speak>Here.</speak>", end=True)])
+    output = chat(skill, resolver, "give me a mantra")
+    assert skill.request_types == ["IntentRequest"]
+    assert skill.envelopes[0]["session"]["new"] is True
+    assert skill.envelopes[0]["request"]["intent"]["name"] == "GetMantraIntent"
+    assert output.splitlines() == ["you> give me a mantra", "alexa> Here.", "(session ended)"]
+
+
+def test_missing_should_end_session_ends_it_like_a_voice_only_device(
+    resolver: ModelResolver,
+) -> None:
+    skill = FakeSkill(
+        [speak("<speak>Hi.</speak>", end=None), speak("<speak>Hi.</speak>", end=None)]
+    )
+    chat(skill, resolver, "give me a mantra", "give me a mantra")
+    assert [e["session"]["new"] for e in skill.envelopes] == [True, True]
+
+
+def test_launch_mid_session_starts_a_new_session(resolver: ModelResolver) -> None:
+    skill = FakeSkill()
+    chat(skill, resolver, "open secure differentiation", "open secure differentiation")
+    assert skill.request_types == [
+        "LaunchRequest",
+        "SessionEndedRequest",
+        "LaunchRequest",
+        "SessionEndedRequest",
+    ]
+    ids = [e["session"]["sessionId"] for e in skill.envelopes]
+    assert ids[0] == ids[1] != ids[2] == ids[3]
+
+
+def test_ssml_is_rendered_as_plain_text() -> None:
+    ssml = (
+        "<speak><p>Let&apos;s ground you &amp; breathe.</p>"
+        '<break time="700ms"/><s>I dedicate myself to compassion.</s>'
+        '<prosody rate="slow">Say it <emphasis level="moderate">slowly</emphasis>.</prosody>'
+        ' <sub alias="secure differentiation">S.D.</sub> &lt;3</speak>'
+    )
+    text = ssml_to_text(ssml)
+    assert "<" not in text.replace("&lt;3", "").replace("<3", "")
+    assert "&amp;" not in text and "&apos;" not in text
+    assert text.splitlines()[0] == "Let's ground you & breathe."
+    assert text.splitlines()[1].startswith("I dedicate myself to compassion. Say it")
+    assert "Say it slowly." in text
+    assert "secure differentiation <3" in text
+    assert ssml_to_text('<speak>One<break time="1s"/></speak>') == "One"
+
+
+def test_answer_card_and_listening_marker_are_printed(resolver: ModelResolver) -> None:
+    card = {"type": "Simple", "title": "Your mantra", "content": "I choose.\nI act."}
+    skill = FakeSkill(
+        [
+            speak(
+                '<speak>I choose &amp; I act.<break time="500ms"/>Another?</speak>',
+                end=False,
+                card=card,
+            )
+        ]
+    )
+    lines = chat(skill, resolver, "give me a mantra").splitlines()
+    assert lines == [
+        "you> give me a mantra",
+        "alexa> I choose & I act. ... Another?",
+        "  [card] Your mantra",
+        "    I choose.",
+        "    I act.",
+        "(listening)",
+    ]
+
+
+def test_standard_card_and_plain_text_speech() -> None:
+    lines = render_response(
+        {
+            "response": {
+                "outputSpeech": {"type": "PlainText", "text": "Hello there."},
+                "card": {"type": "Standard", "title": "Skill 7", "text": "Thriving habits"},
+            }
+        }
+    )
+    assert lines == ["alexa> Hello there.", "  [card] Skill 7", "    Thriving habits"]
+
+
+def test_eof_sends_session_ended_and_prints_nothing_more(resolver: ModelResolver) -> None:
+    skill = FakeSkill([speak("<speak>Welcome.</speak>", end=False)])
+    output = chat(skill, resolver, "open secure differentiation")
+    assert skill.request_types == ["LaunchRequest", "SessionEndedRequest"]
+    ended = skill.envelopes[-1]
+    assert ended["request"]["reason"] == "USER_INITIATED"
+    assert ended["session"]["sessionId"] == skill.envelopes[0]["session"]["sessionId"]
+    assert ended["session"]["new"] is False
+    assert output.splitlines()[-1] == "(listening)"
+
+
+@pytest.mark.parametrize("command", ["quit", "exit"])
+def test_quit_command_ends_the_console(resolver: ModelResolver, command: str) -> None:
+    skill = FakeSkill()
+    output = chat(skill, resolver, "open secure differentiation", command, "give me a mantra")
+    assert skill.request_types == ["LaunchRequest", "SessionEndedRequest"]
+    assert output.splitlines()[-1] == f"you> {command}"
+
+
+def test_no_session_ended_request_when_nothing_is_open(resolver: ModelResolver) -> None:
+    skill = FakeSkill([speak("<speak>Bye.</speak>", end=True)])
+    chat(skill, resolver, "give me a mantra", "quit")
+    assert skill.request_types == ["IntentRequest"]
+
+
+def test_interactive_mode_shows_banner_and_prompt_without_echo(resolver: ModelResolver) -> None:
+    skill = FakeSkill([speak("<speak>Welcome.</speak>", end=False)])
+    output = chat(skill, resolver, "open secure differentiation", interactive=True)
+    assert "open secure differentiation\n" in output  # an example in the banner
+    assert "you> alexa> Welcome." in output
+    assert "you> open secure differentiation" not in output
+
+
+def test_a_failing_skill_does_not_kill_the_console(resolver: ModelResolver) -> None:
+    calls: list[dict[str, Any]] = []
+
+    def broken(envelope: dict[str, Any]) -> dict[str, Any]:
+        calls.append(envelope)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return speak("<speak>Fine now.</speak>", end=True)
+
+    out = io.StringIO()
+    run_console(
+        broken,
+        user_id=USER_ID,
+        input_stream=io.StringIO("give me a mantra\ngive me a mantra\n"),
+        output_stream=out,
+        interactive=False,
+        resolver=resolver,
+        skill_id=SKILL_ID,
+    )
+    assert "boom" in out.getvalue()
+    assert "alexa> Fine now." in out.getvalue()
+    assert calls[0]["session"]["sessionId"] != calls[1]["session"]["sessionId"]
+
+
+def test_build_envelope_matches_the_request_given() -> None:
+    envelope = build_envelope(
+        {"type": "SessionEndedRequest", "reason": "USER_INITIATED"},
+        session_id="amzn1.echo-api.session.x",
+        new=False,
+        attributes={"a": 1},
+        user_id=USER_ID,
+        skill_id=SKILL_ID,
+        locale="en-GB",
+    )
+    assert envelope["request"]["type"] == "SessionEndedRequest"
+    assert envelope["request"]["locale"] == "en-GB"
+    assert envelope["session"]["attributes"] == {"a": 1}
+    assert _deserialize(envelope).request.reason.value == "USER_INITIATED"

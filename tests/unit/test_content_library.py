@@ -1,0 +1,489 @@
+"""The spoken library is heard every day, so its style rules are enforced here, not hoped for.
+
+The library is read straight from the packaged JSON so these tests do not depend on the
+prompts file; one test checks the typed loader agrees once prompts exist.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PACKAGE = "secure_differentiation.content"
+LIBRARY_FILE = "library.en.json"
+
+
+def _load_library() -> dict[str, Any]:
+    text = resources.files(PACKAGE).joinpath(LIBRARY_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+# Loaded at import so the rules can be parametrized per item, naming the offender in the test id.
+LIBRARY: dict[str, Any] = _load_library()
+SKILLS: list[dict[str, Any]] = LIBRARY["skills"]
+SIGNS: list[dict[str, Any]] = LIBRARY["threat_signs"]
+MANTRAS: list[dict[str, Any]] = LIBRARY["mantras"]
+MODES: list[dict[str, Any]] = LIBRARY["practice_modes"]
+
+SIGN_IDS = ("defending", "judging", "disregarding", "harmonizing")
+MODE_IDS = ("in_the_moment", "regular_practice")
+
+# Plain ASCII letters and a few punctuation marks: nothing SSML must escape, no digits, no emoji.
+SPEAKABLE = re.compile(r"[A-Za-z ,.'?!:;-]+")
+SYNONYM = re.compile(r"[a-z]+(?:[ '][a-z]+)*")
+TITLE = re.compile(r"[A-Z][A-Za-z' -]*[A-Za-z]")
+MANTRA_ID = re.compile(r"m-[a-z]+-\d{2}")
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself)\b", re.IGNORECASE)
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+
+# Wellness practice, not therapy: no diagnosis, no promised outcomes.
+FORBIDDEN_CLAIMS = (
+    re.compile(r"\bwill heal\b", re.IGNORECASE),
+    re.compile(r"\bcur(?:e|es|ed|ing)\b", re.IGNORECASE),
+    re.compile(r"\bfix(?:es)? you\b", re.IGNORECASE),
+    re.compile(r"\bwill fix\b", re.IGNORECASE),
+    re.compile(r"\bguarantee", re.IGNORECASE),
+    re.compile(r"\bdiagnos", re.IGNORECASE),
+    re.compile(r"\bdisorder\b", re.IGNORECASE),
+    re.compile(r"\btherap", re.IGNORECASE),
+)
+
+# The second word of every mantra must be one of these action verbs (the seed's process
+# orientation: "I dedicate myself to compassion", never "I am compassionate").
+MANTRA_VERBS = frozenset(
+    {
+        "act", "allow", "ask", "breathe", "bring", "celebrate", "check", "choose", "claim", "come",
+        "commit", "consider", "decide", "dedicate", "devote", "draw", "embrace", "find", "flow",
+        "follow", "give", "grow", "hear", "hold", "honor", "keep", "learn", "lean", "let",
+        "listen", "look", "make", "meet", "move", "name", "notice", "offer", "open", "own",
+        "pause", "practice", "reach", "release", "remember", "rest", "return", "risk", "root",
+        "shape", "show", "slow", "soften", "soothe", "speak", "stand", "stay", "step", "tend",
+        "trust", "turn", "voice", "walk", "welcome", "witness",
+    }
+)  # fmt: skip
+FORBIDDEN_MANTRA_FORMS = (
+    re.compile(r"\bI am\b", re.IGNORECASE),
+    re.compile(r"\bI'm\b", re.IGNORECASE),
+    re.compile(r"\bwill be\b", re.IGNORECASE),
+)
+
+# A practice is an instruction: it opens with a verb, or with a short lead-in ("Tonight,",
+# "Before you answer,") followed by a verb.
+IMPERATIVE_VERBS = frozenset(
+    {
+        "add", "ask", "breathe", "call", "catch", "check", "choose", "decide", "do", "drink",
+        "find", "give", "guess", "hold", "let", "list", "look", "make", "meet", "name", "notice",
+        "offer", "open", "pause", "pick", "plant", "press", "put", "repeat", "rest", "say",
+        "send", "set", "share", "sit", "state", "step", "stop", "swap", "take", "tell", "think",
+        "translate", "try", "turn", "walk", "write",
+    }
+)  # fmt: skip
+# "Doable today" means the practice says when: a time of day or a moment that triggers it.
+WHEN_CUE = re.compile(
+    r"\b(?:today|tonight|morning|afternoon|evening|week|lunch|dinner|bed|before|after|when|"
+    r"whenever|next)\b",
+    re.IGNORECASE,
+)
+
+# Words that tie each skill's title or description back to the seed's wording.
+SKILL_KEYWORDS: dict[int, tuple[str, ...]] = {
+    1: ("ground", "identity", "goodness", "good", "lovab", "loving"),
+    2: ("aware", "empathy", "sooth", "calm", "regulat"),
+    3: ("responsib", "blam", "demand", "critic"),
+    4: ("differen", "curiosity", "respect", "celebrat"),
+    5: ("listen",),
+    6: ("relationship", "respect", "collaborat"),
+    7: ("thriv", "habit", "activit"),
+    8: ("strateg", "ways to meet"),
+    9: ("meaning", "purpose"),
+    10: ("autonomy", "agency", "choice", "choose"),
+    11: ("authentic", "true", "express", "conflict"),
+    12: ("notic", "mindful"),
+}
+SIGN_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "defending": ("defend", "defensive"),
+    "judging": ("judg", "critic"),
+    "disregarding": ("disregard", "others", "ignor"),
+    "harmonizing": ("harmon", "peace", "smooth", "own expense", "own cost"),
+}
+
+# The seed lives in shared/, beside the repository checkout (as in CI).
+SEED_PATH = Path(
+    os.environ.get(
+        "SECURE_DIFFERENTIATION_SEED",
+        Path(__file__).resolve().parents[3] / "shared" / "seed" / "secure-differentiation.txt",
+    )
+)
+COPIED_RUN_WORDS = 7
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def sentence_count(text: str) -> int:
+    return len(SENTENCE_END.findall(text))
+
+
+def normalized(text: str) -> str:
+    """Titles and synonyms compare as spoken: case and hyphens do not change what is heard."""
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+def spoken_strings() -> Iterator[tuple[str, str]]:
+    """Every string a person may hear, labelled with where it lives in the file."""
+    for skill in SKILLS:
+        label = f"skill {skill['number']}"
+        yield f"{label} title", skill["title"]
+        yield f"{label} description", skill["description"]
+        for i, practice in enumerate(skill["practices"]):
+            yield f"{label} practice {i}", practice
+        for synonym in skill["synonyms"]:
+            yield f"{label} synonym", synonym
+    for sign in SIGNS:
+        label = f"sign {sign['id']}"
+        for field in ("name", "acknowledgement", "practice"):
+            yield f"{label} {field}", sign[field]
+        for synonym in sign["synonyms"]:
+            yield f"{label} synonym", synonym
+    for mantra in MANTRAS:
+        yield f"mantra {mantra['id']}", mantra["text"]
+    for mode in MODES:
+        yield f"mode {mode['id']} title", mode["title"]
+        yield f"mode {mode['id']} description", mode["description"]
+
+
+SPOKEN = list(spoken_strings())
+SPOKEN_IDS = [f"{label}: {text[:30]}" for label, text in SPOKEN]
+SKILL_IDS = [f"skill-{s.get('number')}" for s in SKILLS]
+SIGN_TEST_IDS = [str(s.get("id")) for s in SIGNS]
+MANTRA_IDS = [str(m.get("id")) for m in MANTRAS]
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+def test_library_has_exactly_the_four_sections() -> None:
+    assert set(LIBRARY) == {"skills", "threat_signs", "mantras", "practice_modes"}
+
+
+def test_twelve_skills_numbered_one_to_twelve_in_order() -> None:
+    assert [s["number"] for s in SKILLS] == list(range(1, 13))
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_skill_has_exactly_the_schema_fields(skill: dict[str, Any]) -> None:
+    assert set(skill) == {"number", "title", "description", "practices", "synonyms"}, skill
+
+
+# --- skills ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_skill_title_is_short_and_speakable(skill: dict[str, Any]) -> None:
+    title = skill["title"]
+    assert TITLE.fullmatch(title), f"skill {skill['number']} title {title!r} is not speakable"
+    assert 1 <= len(words(title)) <= 4, f"skill {skill['number']} title {title!r} is not 1-4 words"
+
+
+def test_skill_titles_are_unique() -> None:
+    counts = Counter(normalized(s["title"]) for s in SKILLS)
+    assert not [t for t, n in counts.items() if n > 1], f"duplicate titles: {counts}"
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_skill_relates_to_the_seed(skill: dict[str, Any]) -> None:
+    text = f"{skill['title']} {skill['description']}".lower()
+    keywords = SKILL_KEYWORDS[skill["number"]]
+    assert any(k in text for k in keywords), (
+        f"skill {skill['number']} ({skill['title']!r}) mentions none of {keywords}"
+    )
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_skill_description_is_one_breath_in_second_person(skill: dict[str, Any]) -> None:
+    description = skill["description"]
+    label = f"skill {skill['number']} description {description!r}"
+    assert len(words(description)) <= 25, f"{label} is longer than 25 words"
+    assert 1 <= sentence_count(description) <= 2, f"{label} is not one or two sentences"
+    assert description.endswith((".", "!", "?")), f"{label} does not end a sentence"
+    assert SECOND_PERSON.search(description), f"{label} does not speak to 'you'"
+    assert not FIRST_PERSON.search(description), f"{label} slips into the first person"
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_skill_has_at_least_three_practices(skill: dict[str, Any]) -> None:
+    assert len(skill["practices"]) >= 3, f"skill {skill['number']} has too few practices"
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_skill_practices_are_short_concrete_instructions(skill: dict[str, Any]) -> None:
+    for practice in skill["practices"]:
+        label = f"skill {skill['number']} practice {practice!r}"
+        assert len(words(practice)) <= 25, f"{label} is longer than 25 words"
+        assert practice.endswith((".", "?")), f"{label} does not end a sentence"
+        first = practice.split()[0].lower()
+        after_lead_in = practice.split(",", 1)[1].split()[0].lower() if "," in practice else ""
+        assert first in IMPERATIVE_VERBS or after_lead_in in IMPERATIVE_VERBS, (
+            f"{label} is not an instruction: start with a verb or 'When ..., <verb>'"
+        )
+        assert WHEN_CUE.search(practice), f"{label} does not say when to do it"
+
+
+def test_practices_are_not_repeated_across_skills() -> None:
+    counts = Counter(p.lower() for s in SKILLS for p in s["practices"])
+    assert not [p for p, n in counts.items() if n > 1], "a practice appears twice"
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_skill_synonyms_are_speakable_names(skill: dict[str, Any]) -> None:
+    synonyms = skill["synonyms"]
+    assert 4 <= len(synonyms) <= 8, f"skill {skill['number']} has {len(synonyms)} synonyms"
+    for synonym in synonyms:
+        assert SYNONYM.fullmatch(synonym), (
+            f"skill {skill['number']} synonym {synonym!r}: lowercase letters, spaces, "
+            "apostrophes only"
+        )
+        assert normalized(synonym) != normalized(skill["title"]), (
+            f"skill {skill['number']} lists its own title {synonym!r} as a synonym"
+        )
+
+
+def test_skill_synonyms_are_unique_and_never_another_title() -> None:
+    owners: dict[str, list[int]] = {}
+    for skill in SKILLS:
+        for synonym in skill["synonyms"]:
+            owners.setdefault(normalized(synonym), []).append(skill["number"])
+    shared = {syn: nums for syn, nums in owners.items() if len(nums) > 1}
+    assert not shared, f"synonyms shared between skills: {shared}"
+    titles = {normalized(s["title"]): s["number"] for s in SKILLS}
+    clashes = {syn: (nums, titles[syn]) for syn, nums in owners.items() if syn in titles}
+    assert not clashes, f"synonyms equal to a skill title (synonym: owners, title): {clashes}"
+
+
+# --- threat signs ------------------------------------------------------------------------------
+
+
+def test_threat_signs_are_the_seeds_four_in_order() -> None:
+    assert tuple(s["id"] for s in SIGNS) == SIGN_IDS
+
+
+@pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
+def test_threat_sign_has_exactly_the_schema_fields(sign: dict[str, Any]) -> None:
+    assert set(sign) == {"id", "name", "acknowledgement", "practice", "synonyms"}, sign
+
+
+@pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
+def test_threat_sign_name_is_short_and_relates_to_the_seed(sign: dict[str, Any]) -> None:
+    name = sign["name"]
+    assert SYNONYM.fullmatch(name), f"sign {sign['id']} name {name!r} is not plain lowercase"
+    assert 1 <= len(words(name)) <= 3, f"sign {sign['id']} name {name!r} is not 1-3 words"
+    text = f"{name} {sign['acknowledgement']}".lower()
+    keywords = SIGN_KEYWORDS[sign["id"]]
+    assert any(k in text for k in keywords), f"sign {sign['id']} mentions none of {keywords}"
+
+
+@pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
+def test_threat_sign_acknowledgement_is_one_warm_breath(sign: dict[str, Any]) -> None:
+    text = sign["acknowledgement"]
+    label = f"sign {sign['id']} acknowledgement {text!r}"
+    assert len(words(text)) <= 16, f"{label} is longer than 16 words"
+    assert 1 <= sentence_count(text) <= 2, f"{label} is not one or two sentences"
+    blaming = re.compile(r"\b(?:should|shouldn't|wrong|bad|fault|stop)\b", re.IGNORECASE)
+    assert not blaming.search(text), f"{label} sounds like blame"
+
+
+@pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
+def test_threat_sign_practice_is_short(sign: dict[str, Any]) -> None:
+    text = sign["practice"]
+    assert len(words(text)) <= 30, f"sign {sign['id']} practice is longer than 30 words"
+    assert text.endswith((".", "?")), f"sign {sign['id']} practice does not end a sentence"
+
+
+@pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
+def test_threat_sign_synonyms_are_sayable_after_im(sign: dict[str, Any]) -> None:
+    synonyms = sign["synonyms"]
+    assert 5 <= len(synonyms) <= 10, f"sign {sign['id']} has {len(synonyms)} synonyms"
+    for synonym in synonyms:
+        assert SYNONYM.fullmatch(synonym), (
+            f"sign {sign['id']} synonym {synonym!r}: lowercase letters, spaces, apostrophes only"
+        )
+        assert synonym != sign["name"], f"sign {sign['id']} lists its own name as a synonym"
+
+
+def test_threat_sign_synonyms_and_names_are_unique_across_signs() -> None:
+    owners: dict[str, list[str]] = {}
+    for sign in SIGNS:
+        for phrase in (sign["name"], *sign["synonyms"]):
+            owners.setdefault(phrase, []).append(sign["id"])
+    shared = {phrase: ids for phrase, ids in owners.items() if len(ids) > 1}
+    assert not shared, f"phrases claimed by more than one sign: {shared}"
+
+
+# --- mantras -----------------------------------------------------------------------------------
+
+
+def test_there_are_at_least_forty_eight_mantras() -> None:
+    assert len(MANTRAS) >= 48, f"only {len(MANTRAS)} mantras"
+
+
+@pytest.mark.parametrize("mantra", MANTRAS, ids=MANTRA_IDS)
+def test_mantra_has_exactly_the_schema_fields(mantra: dict[str, Any]) -> None:
+    assert set(mantra) == {"id", "text", "skills", "signs"}, mantra
+
+
+def test_mantra_ids_are_unique_and_well_formed() -> None:
+    bad = [m["id"] for m in MANTRAS if not MANTRA_ID.fullmatch(m["id"])]
+    assert not bad, f"mantra ids not like 'm-ground-01': {bad}"
+    dupes = [i for i, n in Counter(m["id"] for m in MANTRAS).items() if n > 1]
+    assert not dupes, f"duplicate mantra ids: {dupes}"
+
+
+def test_mantra_texts_are_unique() -> None:
+    counts = Counter(m["text"].lower() for m in MANTRAS)
+    dupes = [t for t, n in counts.items() if n > 1]
+    assert not dupes, f"duplicate mantra texts: {dupes}"
+
+
+@pytest.mark.parametrize("mantra", MANTRAS, ids=MANTRA_IDS)
+def test_mantra_is_a_first_person_action(mantra: dict[str, Any]) -> None:
+    text = mantra["text"]
+    label = f"mantra {mantra['id']} {text!r}"
+    assert text.startswith("I "), f"{label} does not start with 'I '"
+    verb = text.split()[1].strip(",.").lower()
+    assert verb in MANTRA_VERBS, f"{label}: {verb!r} is not an allowed action verb"
+    for form in FORBIDDEN_MANTRA_FORMS:
+        assert not form.search(text), f"{label} uses a state form {form.pattern!r}, not an action"
+
+
+@pytest.mark.parametrize("mantra", MANTRAS, ids=MANTRA_IDS)
+def test_mantra_is_one_short_sentence(mantra: dict[str, Any]) -> None:
+    text = mantra["text"]
+    label = f"mantra {mantra['id']} {text!r}"
+    assert len(words(text)) <= 14, f"{label} is longer than 14 words"
+    assert text.endswith("."), f"{label} does not end with a period"
+    assert not re.search(r"[.!?;:]", text[:-1]), f"{label} is more than one sentence"
+
+
+@pytest.mark.parametrize("mantra", MANTRAS, ids=MANTRA_IDS)
+def test_mantra_links_to_real_skills_and_signs(mantra: dict[str, Any]) -> None:
+    skills, signs = mantra["skills"], mantra["signs"]
+    label = f"mantra {mantra['id']}"
+    assert skills, f"{label} is tied to no skill"
+    assert all(isinstance(n, int) and 1 <= n <= 12 for n in skills), f"{label} skills {skills}"
+    assert len(set(skills)) == len(skills), f"{label} repeats a skill"
+    assert all(s in SIGN_IDS for s in signs), f"{label} has unknown signs {signs}"
+    assert len(set(signs)) == len(signs), f"{label} repeats a sign"
+
+
+@pytest.mark.parametrize("number", range(1, 13))
+def test_each_skill_has_at_least_three_mantras(number: int) -> None:
+    tied = [m["id"] for m in MANTRAS if number in m["skills"]]
+    assert len(tied) >= 3, f"skill {number} has only {len(tied)} mantras: {tied}"
+
+
+@pytest.mark.parametrize("sign_id", SIGN_IDS)
+def test_each_sign_has_at_least_two_mantras(sign_id: str) -> None:
+    tied = [m["id"] for m in MANTRAS if sign_id in m["signs"]]
+    assert len(tied) >= 2, f"sign {sign_id} has only {len(tied)} mantras: {tied}"
+
+
+def test_mantra_verbs_are_varied() -> None:
+    """Heard daily for a year, the same opening verb again and again would wear thin."""
+    verbs = Counter(m["text"].split()[1].strip(",.").lower() for m in MANTRAS)
+    overused = {v: n for v, n in verbs.items() if n > 6}
+    assert not overused, f"verbs opening too many mantras: {overused}"
+    assert len(verbs) >= 20, f"only {len(verbs)} different opening verbs"
+
+
+def test_process_orientation_mantras_are_present() -> None:
+    """The seed's identity as an ever-changing flow directed by intention, said with verbs."""
+    process = re.compile(r"\b(?:flow|change|becoming|grow|intention)\b", re.IGNORECASE)
+    found = [m["id"] for m in MANTRAS if process.search(m["text"])]
+    assert len(found) >= 3, f"too few process-orientation mantras: {found}"
+
+
+# --- practice modes ----------------------------------------------------------------------------
+
+
+def test_practice_modes_are_the_seeds_two_in_order() -> None:
+    assert tuple(m["id"] for m in MODES) == MODE_IDS
+    for mode in MODES:
+        assert set(mode) == {"id", "title", "description"}, mode
+
+
+@pytest.mark.parametrize("mode", MODES, ids=[str(m.get("id")) for m in MODES])
+def test_practice_mode_is_short(mode: dict[str, Any]) -> None:
+    label = f"mode {mode['id']}"
+    assert 1 <= len(words(mode["title"])) <= 5, f"{label} title is not 1-5 words"
+    description = mode["description"]
+    assert len(words(description)) <= 30, f"{label} description is longer than 30 words"
+    assert 1 <= sentence_count(description) <= 2, f"{label} description is not one breath"
+
+
+@pytest.mark.parametrize(
+    ("mode_id", "keywords"),
+    [("in_the_moment", ("notice", "mantra")), ("regular_practice", ("week", "time"))],
+)
+def test_practice_mode_matches_the_seed(mode_id: str, keywords: tuple[str, ...]) -> None:
+    mode = next(m for m in MODES if m["id"] == mode_id)
+    text = mode["description"].lower()
+    missing = [k for k in keywords if k not in text]
+    assert not missing, f"mode {mode_id} description lacks {missing}"
+
+
+# --- every spoken string -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("label", "text"), SPOKEN, ids=SPOKEN_IDS)
+def test_spoken_text_is_plain_ssml_safe_ascii(label: str, text: str) -> None:
+    assert isinstance(text, str) and text, f"{label} is empty"
+    bad = sorted({c for c in text if not SPEAKABLE.fullmatch(c)})
+    assert not bad, f"{label} {text!r} has characters {bad} that are unsafe or unspeakable"
+    assert text == text.strip() and "  " not in text, f"{label} {text!r} has stray spaces"
+
+
+@pytest.mark.parametrize(("label", "text"), SPOKEN, ids=SPOKEN_IDS)
+def test_spoken_text_makes_no_promises_or_diagnoses(label: str, text: str) -> None:
+    for claim in FORBIDDEN_CLAIMS:
+        assert not claim.search(text), f"{label} {text!r} matches forbidden {claim.pattern!r}"
+
+
+def test_spoken_text_is_not_copied_from_the_seed() -> None:
+    """Our own words: no run of seven words may match the seed text."""
+    if not SEED_PATH.is_file():
+        pytest.skip(f"seed text not available at {SEED_PATH}")
+
+    def runs(text: str) -> set[tuple[str, ...]]:
+        tokens = re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))
+        n = COPIED_RUN_WORDS
+        return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+    seed_runs = runs(SEED_PATH.read_text(encoding="utf-8"))
+    copied = {label: " ".join(r) for label, text in SPOKEN for r in runs(text) & seed_runs}
+    assert not copied, f"phrases copied from the seed: {copied}"
+
+
+# --- typed loader ------------------------------------------------------------------------------
+
+
+def test_typed_loader_reads_the_library() -> None:
+    if not resources.files(PACKAGE).joinpath("prompts.en.json").is_file():
+        pytest.skip("prompts.en.json not written yet")
+    from secure_differentiation.content import content_for
+
+    content = content_for("en-US")
+    assert [s.number for s in content.skills] == list(range(1, 13))
+    assert content.skill(3).title == SKILLS[2]["title"]
+    assert [s.id for s in content.threat_signs] == list(SIGN_IDS)
+    assert len(content.mantras) == len(MANTRAS)
+    assert content.practice_mode("regular_practice").title == MODES[1]["title"]

@@ -1,0 +1,318 @@
+"""The console's resolver understands what the interaction model says, and only that.
+
+If a sample in the model did not resolve back to its own intent, the console
+(and every test driven through it) would route that phrase somewhere Alexa
+would not; the round-trip test below keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from secure_differentiation.nlu import (
+    BUILT_IN_PHRASES,
+    ModelResolver,
+    ResolvedSlot,
+    normalize,
+    parse_number,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL_PATH = ROOT / "interaction_models" / "en-US.json"
+LIBRARY_PATH = ROOT / "lambda" / "secure_differentiation" / "content" / "library.en.json"
+SKILL_ID = "amzn1.ask.skill.test"
+CUSTOM_INTENTS = (
+    "GetMantraIntent",
+    "NoticeThreatIntent",
+    "StartWalkthroughIntent",
+    "GoToSkillIntent",
+    "SkipSkillIntent",
+    "ChooseSkillIntent",
+    "SetFocusIntent",
+    "GetFocusIntent",
+    "SkillOfTheDayIntent",
+)
+
+
+def _language_model() -> dict[str, Any]:
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ModelResolver:
+    return ModelResolver(MODEL_PATH, skill_id=SKILL_ID)
+
+
+def _skill_id_for(phrase: str) -> str:
+    library = json.loads(LIBRARY_PATH.read_text(encoding="utf-8"))
+    for skill in library["skills"]:
+        if normalize(phrase) in {normalize(p) for p in (skill["title"], *skill["synonyms"])}:
+            return str(skill["number"])
+    raise AssertionError(f"no skill in library.en.json is called {phrase!r}")
+
+
+def _only_slot(resolution_slots: dict[str, ResolvedSlot], name: str) -> ResolvedSlot:
+    assert set(resolution_slots) == {name}
+    return resolution_slots[name]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("give me a mantra", "GetMantraIntent"),
+        ("Give me something to ground me.", "GetMantraIntent"),
+        ("another one", "GetMantraIntent"),
+        ("walk me through the skills", "StartWalkthroughIntent"),
+        ("resume the walk through", "StartWalkthroughIntent"),
+        ("skip this one", "SkipSkillIntent"),
+        ("skip", "SkipSkillIntent"),
+        ("what is my focus", "GetFocusIntent"),
+        ("What's my focus skill?", "GetFocusIntent"),
+        ("what's my skill for today", "SkillOfTheDayIntent"),
+        ("what should I practice today", "SkillOfTheDayIntent"),
+        ("make this my focus", "SetFocusIntent"),
+        ("change my focus", "SetFocusIntent"),
+        ("I feel threatened", "NoticeThreatIntent"),
+        ("yes", "AMAZON.YesIntent"),
+        ("yeah", "AMAZON.YesIntent"),
+        ("no thanks", "AMAZON.NoIntent"),
+        ("what can i say", "AMAZON.HelpIntent"),
+        ("goodbye", "AMAZON.StopIntent"),
+        ("never mind", "AMAZON.CancelIntent"),
+        ("next", "AMAZON.NextIntent"),
+        ("go back", "AMAZON.PreviousIntent"),
+        ("say that again", "AMAZON.RepeatIntent"),
+        ("start over", "AMAZON.StartOverIntent"),
+        ("pause", "AMAZON.PauseIntent"),
+        ("resume", "AMAZON.ResumeIntent"),
+        ("go home", "AMAZON.NavigateHomeIntent"),
+        ("purple monkey dishwasher", "AMAZON.FallbackIntent"),
+        ("the weather in paris", "AMAZON.FallbackIntent"),
+    ],
+)
+def test_representative_utterances(resolver: ModelResolver, text: str, intent: str) -> None:
+    resolution = resolver.resolve(text)
+    assert resolution.kind == "intent"
+    assert resolution.intent == intent
+    assert resolution.one_shot is False
+
+
+def test_one_shot_with_connecting_word(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("ask secure differentiation for a grounding mantra")
+    assert (resolution.kind, resolution.intent, resolution.one_shot) == (
+        "intent",
+        "GetMantraIntent",
+        True,
+    )
+
+
+def test_one_shot_tell_strips_that(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("Alexa, tell Secure Differentiation that I'm feeling defensive")
+    assert resolution.one_shot and resolution.intent == "NoticeThreatIntent"
+    assert _only_slot(resolution.slots, "sign").resolved_id == "defending"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "open secure differentiation",
+        "launch secure differentiation",
+        "start secure differentiation",
+        "Alexa, open Secure Differentiation",
+    ],
+)
+def test_launch_phrases(resolver: ModelResolver, text: str) -> None:
+    resolution = resolver.resolve(text)
+    assert resolution.kind == "launch" and resolution.intent is None
+
+
+def test_exit_phrase_ends_the_session(resolver: ModelResolver) -> None:
+    assert resolver.resolve("exit secure differentiation").kind == "end"
+
+
+def test_threat_sign_resolves_to_its_id_in_alexa_shape(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("i'm judging her")
+    assert resolution.intent == "NoticeThreatIntent"
+    slot = _only_slot(resolution.slots, "sign")
+    assert slot.to_alexa("sign") == {
+        "name": "sign",
+        "value": slot.value,
+        "confirmationStatus": "NONE",
+        "source": "USER",
+        "resolutions": {
+            "resolutionsPerAuthority": [
+                {
+                    "authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.THREAT_SIGN",
+                    "status": {"code": "ER_SUCCESS_MATCH"},
+                    "values": [{"value": {"name": "judging others", "id": "judging"}}],
+                }
+            ]
+        },
+    }
+
+
+def test_long_synonym_for_a_sign(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("I'm keeping the peace at my own cost")
+    assert resolution.intent == "NoticeThreatIntent"
+    assert _only_slot(resolution.slots, "sign").resolved_id == "harmonizing"
+
+
+def test_spoken_number_becomes_digits_without_resolutions(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("go to skill forty seven")
+    assert resolution.intent == "GoToSkillIntent"
+    slot = _only_slot(resolution.slots, "number")
+    assert slot.value == "47"
+    assert slot.to_alexa("number") == {
+        "name": "number",
+        "value": "47",
+        "confirmationStatus": "NONE",
+        "source": "USER",
+    }
+
+
+def test_set_focus_by_skill_name_uses_library_id(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("make self empathy my focus")
+    assert resolution.intent == "SetFocusIntent"
+    slot = _only_slot(resolution.slots, "skill")
+    assert slot.status == "ER_SUCCESS_MATCH"
+    assert slot.resolved_id == _skill_id_for("self empathy")
+
+
+def test_set_focus_with_unknown_skill_is_no_match(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("make pineapples my focus")
+    assert resolution.intent == "SetFocusIntent"
+    slot = _only_slot(resolution.slots, "skill")
+    assert slot.value == "pineapples"
+    assert slot.status == "ER_SUCCESS_NO_MATCH"
+    assert slot.resolved_id is None
+    per_authority = slot.to_alexa("skill")["resolutions"]["resolutionsPerAuthority"][0]
+    assert "values" not in per_authority
+    assert per_authority["authority"].endswith(".SKILL_NAME")
+
+
+def test_set_focus_by_number(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("set my focus to skill 3")
+    assert resolution.intent == "SetFocusIntent"
+    assert _only_slot(resolution.slots, "number").value == "3"
+
+
+def test_close_misspelling_still_matches(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("make self empathie my focus")
+    assert _only_slot(resolution.slots, "skill").resolved_id == _skill_id_for("self empathy")
+
+
+def test_bare_answers_choose_a_skill(resolver: ModelResolver) -> None:
+    by_number = resolver.resolve("seven")
+    assert by_number.intent == "ChooseSkillIntent"
+    assert _only_slot(by_number.slots, "number").value == "7"
+    by_name = resolver.resolve("autonomy")
+    assert by_name.intent == "ChooseSkillIntent"
+    assert _only_slot(by_name.slots, "skill").resolved_id == _skill_id_for("autonomy")
+
+
+def test_intent_json_lists_unfilled_slots(resolver: ModelResolver) -> None:
+    intent = resolver.resolve("make self empathy my focus").intent_json()
+    assert intent["name"] == "SetFocusIntent"
+    assert intent["confirmationStatus"] == "NONE"
+    assert intent["slots"]["number"] == {"name": "number", "confirmationStatus": "NONE"}
+    assert intent["slots"]["skill"]["value"] == "self empathy"
+
+
+@pytest.mark.parametrize(
+    ("spoken", "digits"),
+    [
+        ("seven", "7"),
+        ("twelve", "12"),
+        ("forty seven", "47"),
+        ("forty-seven", "47"),
+        ("one hundred", "100"),
+        ("a hundred and five", "105"),
+        ("two thousand and twenty four", "2024"),
+        ("12", "12"),
+        ("zero", "0"),
+        ("seven seven", None),
+        ("hundred", None),
+        ("pineapples", None),
+        ("", None),
+    ],
+)
+def test_parse_number(spoken: str, digits: str | None) -> None:
+    assert parse_number(spoken) == digits
+
+
+def test_normalize_expands_contractions_and_drops_punctuation() -> None:
+    assert normalize("What's   my FOCUS?!") == "what is my focus"
+    assert normalize("I\u2019m self-aware.") == "i am self aware"
+
+
+def _fill(sample: str, slot_types: dict[str, str], type_values: dict[str, str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        slot_type = slot_types[match.group(1)]
+        return "7" if slot_type == "AMAZON.NUMBER" else type_values[slot_type]
+
+    return re.sub(r"\{(\w+)\}", value, sample)
+
+
+def test_every_sample_resolves_to_its_own_intent(resolver: ModelResolver) -> None:
+    model = _language_model()
+    type_values = {t["name"]: t["values"][0]["name"]["value"] for t in model["types"]}
+    wrong = []
+    for intent in model["intents"]:
+        slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            text = _fill(sample, slot_types, type_values)
+            got = resolver.resolve(text)
+            if got.intent != intent["name"]:
+                wrong.append((sample, intent["name"], got.intent))
+    assert wrong == []
+
+
+def test_built_in_phrase_table_resolves(resolver: ModelResolver) -> None:
+    wrong = [
+        (phrase, intent, resolver.resolve(phrase).intent)
+        for intent, phrases in BUILT_IN_PHRASES.items()
+        for phrase in phrases
+        if resolver.resolve(phrase).intent != intent
+    ]
+    assert wrong == []
+
+
+def test_model_shape_and_sample_rules() -> None:
+    model = _language_model()
+    assert model["invocationName"] == "secure differentiation"
+    intents = {intent["name"]: intent for intent in model["intents"]}
+    assert set(CUSTOM_INTENTS) <= set(intents)
+    assert {"AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent", "AMAZON.HelpIntent"} <= set(
+        intents
+    )
+    declared_types = {t["name"] for t in model["types"]}
+    seen: dict[str, str] = {}
+    for name, intent in intents.items():
+        samples = intent.get("samples", [])
+        if name in CUSTOM_INTENTS:
+            assert 8 <= len(samples) <= 20, name
+        slots = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for slot_type in slots.values():
+            assert slot_type.startswith("AMAZON.") or slot_type in declared_types
+        for sample in samples:
+            assert re.fullmatch(r"[a-z' .{}]+", sample), sample
+            assert set(re.findall(r"\{(\w+)\}", sample)) <= set(slots), sample
+            key = normalize(sample)
+            assert key not in seen, f"{sample!r} in {name} duplicates one in {seen.get(key)}"
+            seen[key] = name
+
+
+def test_model_directory_can_be_overridden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "en-US.json").write_text(MODEL_PATH.read_text(encoding="utf-8"))
+    monkeypatch.setenv("SKILL_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("SKILL_ID", "amzn1.ask.skill.from-env")
+    resolver = ModelResolver()
+    assert resolver.model_path == tmp_path / "en-US.json"
+    slot = resolver.resolve("i'm judging her").slots["sign"]
+    authority = slot.to_alexa("sign")["resolutions"]["resolutionsPerAuthority"][0]["authority"]
+    assert authority == "amzn1.er-authority.echo-sdk.amzn1.ask.skill.from-env.THREAT_SIGN"
