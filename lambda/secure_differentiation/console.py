@@ -11,8 +11,6 @@ never depends on how the skill is hosted.
 
 from __future__ import annotations
 
-import html
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from .nlu import ModelResolver, Resolution, skill_id_from_env
+from .speech import to_plain_text
 
 __all__ = [
     "API_ENDPOINT",
@@ -27,7 +26,6 @@ __all__ = [
     "build_envelope",
     "render_response",
     "run_console",
-    "ssml_to_text",
 ]
 
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
@@ -47,37 +45,12 @@ Secure Differentiation, text console. Type what you would say to Alexa, e.g.
 Type "quit" (or press Ctrl-D) to leave.
 """
 
-_BREAK = re.compile(r"<break\b[^>]*/?>", re.IGNORECASE)
-_PARAGRAPH = re.compile(r"</?p\b[^>]*>", re.IGNORECASE)
-_SENTENCE = re.compile(r"</?s\b[^>]*>", re.IGNORECASE)
-_SUB = re.compile(r"<sub\b[^>]*\balias\s*=\s*(['\"])(.*?)\1[^>]*>.*?</sub>", re.IGNORECASE | re.S)
-_AUDIO = re.compile(r"<audio\b[^>]*/?>(?:.*?</audio>)?", re.IGNORECASE | re.S)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def ssml_to_text(ssml: str) -> str:
-    """SSML as a reader would hear it: tags gone, pauses shown, entities unescaped."""
-    text = _SUB.sub(lambda m: m.group(2), ssml)
-    text = _AUDIO.sub(" [sound] ", text)
-    text = _BREAK.sub(" ... ", text)
-    text = _PARAGRAPH.sub("\n", text)
-    text = _SENTENCE.sub(" ", text)
-    text = html.unescape(_TAG.sub("", text))
-    lines = []
-    for line in text.split("\n"):
-        line = re.sub(r"\s+", " ", line).strip()
-        line = re.sub(r"(?:\.\.\.\s*){2,}", "... ", line)  # back-to-back pauses read as one
-        line = re.sub(r"^(?:\.\.\.\s*)+|(?:\s*\.\.\.)+$", "", line).strip()
-        if line:
-            lines.append(line)
-    return "\n".join(lines)
-
 
 def _speech_text(speech: dict[str, Any] | None) -> str:
     if not speech:
         return ""
     if speech.get("type") == "SSML" or "ssml" in speech:
-        return ssml_to_text(str(speech.get("ssml") or ""))
+        return to_plain_text(str(speech.get("ssml") or ""))
     return str(speech.get("text") or "")
 
 

@@ -65,6 +65,8 @@ class Turn:
         self._state: UserState | None = None
         self._loaded: dict[str, Any] | None = None
         self._changes: list[Change] = []
+        self._forgotten = False
+        self._no_session: dict[str, Any] = {}
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
@@ -90,9 +92,15 @@ class Turn:
         change(self.state)
         self._changes.append(change)
 
+    def forget(self) -> None:
+        """Delete everything stored for this person; nothing is written after it."""
+        self.services.persistence.delete_attributes(self.handler_input.request_envelope)
+        self._forgotten = True
+        self._state = UserState()
+
     def commit(self) -> None:
         """Write the state if it changed; on a conflict, re-read, re-apply, retry."""
-        if self._state is None or self._loaded is None or not self._changes:
+        if self._forgotten or self._state is None or self._loaded is None or not self._changes:
             return
         loaded, state = self._loaded, self._state
         for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
@@ -123,6 +131,9 @@ class Turn:
     # --- conversation context ------------------------------------------------------
     @property
     def session(self) -> dict[str, Any]:
+        """Session attributes; an empty scratch dict for out-of-session events."""
+        if self.handler_input.request_envelope.session is None:
+            return self._no_session
         return self.handler_input.attributes_manager.session_attributes
 
     @property

@@ -17,9 +17,30 @@ MANTRA_PAUSE_MS = 1500
 BREATH_PAUSE_MS = 3000
 MANTRA_RATE = "85%"
 
+_BREAK = re.compile(r"<break\b[^>]*/?>", re.IGNORECASE)
+_PARAGRAPH = re.compile(r"</?p\b[^>]*>", re.IGNORECASE)
+_SENTENCE = re.compile(r"</?s\b[^>]*>", re.IGNORECASE)
+_SUB = re.compile(r"<sub\b[^>]*\balias\s*=\s*(['\"])(.*?)\1[^>]*>.*?</sub>", re.IGNORECASE | re.S)
+_AUDIO = re.compile(r"<audio\b[^>]*/?>(?:.*?</audio>)?", re.IGNORECASE | re.S)
 _TAG = re.compile(r"<[^>]+>")
-_BREAK = re.compile(r"<break[^>]*/>")
-_SPACES = re.compile(r"\s+")
+
+
+def to_plain_text(ssml: str) -> str:
+    """SSML as a reader would hear it: tags gone, pauses shown, entities unescaped."""
+    text = _SUB.sub(lambda m: m.group(2), ssml)
+    text = _AUDIO.sub(" [sound] ", text)
+    text = _BREAK.sub(" ... ", text)
+    text = _PARAGRAPH.sub("\n", text)
+    text = _SENTENCE.sub(" ", text)
+    text = unescape(_TAG.sub("", text))
+    lines = []
+    for line in text.split("\n"):
+        line = re.sub(r"\s+", " ", line).strip()
+        line = re.sub(r"(?:\.\.\.\s*){2,}", "... ", line)  # back-to-back pauses read as one
+        line = re.sub(r"^(?:\.\.\.\s*)+|(?:\s*\.\.\.)+$", "", line).strip()
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 class Ssml:
@@ -63,13 +84,6 @@ class Ssml:
 
     def __bool__(self) -> bool:
         return bool(self._parts)
-
-
-def to_plain_text(ssml: str) -> str:
-    """What a person would hear, as text: tags dropped, pauses as ellipses."""
-    text = _BREAK.sub(" ... ", ssml)
-    text = _TAG.sub("", text)
-    return _SPACES.sub(" ", unescape(text)).replace(" ... ...", " ...").strip()
 
 
 def word_count(ssml: str) -> int:

@@ -22,9 +22,9 @@ from secure_differentiation.console import (
     build_envelope,
     render_response,
     run_console,
-    ssml_to_text,
 )
 from secure_differentiation.nlu import ModelResolver
+from secure_differentiation.speech import to_plain_text as ssml_to_text
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "tests" / "events"

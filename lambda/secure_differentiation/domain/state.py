@@ -83,6 +83,8 @@ class UserState:
     daily_anchor: str | None = None
     time_zone: str | None = None
     visits: int = 0
+    # Alexa permission scopes the person granted (from skill events), sorted.
+    granted_permissions: list[str] = field(default_factory=list)
 
     @property
     def is_new(self) -> bool:
@@ -101,6 +103,7 @@ class UserState:
             "daily_anchor": self.daily_anchor,
             "time_zone": self.time_zone,
             "visits": self.visits,
+            "granted_permissions": sorted(set(self.granted_permissions)),
         }
 
     @classmethod
@@ -122,6 +125,7 @@ class UserState:
         anchor = raw.get("daily_anchor")
         time_zone = raw.get("time_zone")
         visits = raw.get("visits")
+        granted = raw.get("granted_permissions")
         return cls(
             focus_skill=focus if _is_skill_number(focus) else None,
             recent_mantras=[m for m in recent if isinstance(m, str)][-RECENT_MANTRAS_KEPT:]
@@ -132,6 +136,9 @@ class UserState:
             daily_anchor=anchor if isinstance(anchor, str) and _DATE.match(anchor) else None,
             time_zone=time_zone if isinstance(time_zone, str) and time_zone else None,
             visits=visits if isinstance(visits, int) and not isinstance(visits, bool) else 0,
+            granted_permissions=sorted({g for g in granted if isinstance(g, str) and g})
+            if isinstance(granted, list)
+            else [],
         )
 
 

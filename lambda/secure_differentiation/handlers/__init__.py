@@ -23,6 +23,12 @@ from .errors import CatchAllErrorHandler
 from .focus import ChooseSkillHandler, FocusAnswerHandler, GetFocusHandler, SetFocusHandler
 from .launch import LaunchHandler
 from .mantra import MantraAnswerHandler, MantraHandler
+from .privacy import (
+    ForgetMeAnswerHandler,
+    ForgetMeHandler,
+    PermissionEventHandler,
+    SkillDisabledHandler,
+)
 from .threat import NoticeThreatHandler
 from .walkthrough import (
     ConsistencyAnswerHandler,
@@ -44,6 +50,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         ResumeOfferAnswerHandler(),
         MantraAnswerHandler(),
         FocusAnswerHandler(),
+        ForgetMeAnswerHandler(),
         # Features.
         MantraHandler(),
         NoticeThreatHandler(),
@@ -57,6 +64,10 @@ def request_handlers() -> list[AbstractRequestHandler]:
         ChooseSkillHandler(),
         GetFocusHandler(),
         SkillOfTheDayHandler(),
+        ForgetMeHandler(),
+        # Skill events (no session, no speech).
+        SkillDisabledHandler(),
+        PermissionEventHandler(),
         # Built-ins.
         HelpHandler(),
         StopHandler(),

@@ -39,7 +39,8 @@ class CatchAllErrorHandler(AbstractExceptionHandler):
             turn.content if turn is not None else content_for(getattr(request, "locale", None))
         )
         rng = turn.rng if turn is not None else random.Random()
-        handler_input.attributes_manager.session_attributes.pop(PENDING_KEY, None)
+        if handler_input.request_envelope.session is not None:
+            handler_input.attributes_manager.session_attributes.pop(PENDING_KEY, None)
         return (
             handler_input.response_builder.speak(
                 Ssml().text(content.say(Prompt.ERROR_APOLOGY, rng)).inner
