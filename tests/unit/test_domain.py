@@ -6,6 +6,7 @@ through stands, and what is written to storage. Nothing here imports the ASK SDK
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections import Counter
@@ -186,7 +187,7 @@ def test_twelve_consecutive_days_visit_every_skill_starting_at_the_focus(focus: 
     assert sequence[0] == focus
     assert sorted(sequence) == list(range(1, SKILL_COUNT + 1))
     # Each day moves on by one skill.
-    for yesterday, today in zip(sequence, sequence[1:], strict=False):
+    for yesterday, today in itertools.pairwise(sequence):
         assert today == yesterday % SKILL_COUNT + 1
 
 
@@ -427,6 +428,7 @@ def _sample_state() -> UserState:
         daily_anchor="2026-11-20",
         time_zone="Europe/Berlin",
         visits=9,
+        granted_permissions=["alexa::alerts:reminders:skill:readwrite"],
     )
 
 
@@ -471,6 +473,7 @@ def test_garbage_in_every_field_never_crashes_and_falls_back_to_defaults() -> No
         "daily_anchor": "yesterday",
         "time_zone": 7,
         "visits": True,
+        "granted_permissions": "alexa::alerts:reminders:skill:readwrite",
     }
     assert UserState.from_attributes(raw) == UserState()
 
@@ -494,6 +497,7 @@ def test_bad_parts_are_dropped_and_good_parts_kept() -> None:
         "daily_anchor": "2026/11/20",
         "time_zone": "",
         "visits": "5",
+        "granted_permissions": ["scope-b", 3, "", None, "scope-a", "scope-b"],
     }
     state = UserState.from_attributes(raw)
     assert state.focus_skill is None
@@ -509,6 +513,7 @@ def test_bad_parts_are_dropped_and_good_parts_kept() -> None:
     assert state.daily_anchor is None
     assert state.time_zone is None
     assert state.visits == 0
+    assert state.granted_permissions == ["scope-a", "scope-b"]
     # And what the skill would now write back is well formed.
     assert validate_attributes(state.to_attributes()) == []
 
@@ -542,7 +547,7 @@ def _random_state(rng: random.Random) -> UserState:
     library = [_mantra(f"m-{i:02d}", skills=(rng.randint(1, SKILL_COUNT),)) for i in range(30)]
     start_day = date(2025, 1, 1) + timedelta(days=rng.randint(0, 900))
     for _ in range(rng.randint(0, 80)):
-        action = rng.randrange(8)
+        action = rng.randrange(9)
         if action == 0:
             state.focus_skill = rng.randint(1, SKILL_COUNT)
         elif action == 1:
@@ -571,8 +576,12 @@ def _random_state(rng: random.Random) -> UserState:
         elif action == 6:
             state.daily_anchor = (start_day + timedelta(days=rng.randint(0, 400))).isoformat()
             state.time_zone = rng.choice([None, "UTC", "America/Los_Angeles", "Asia/Kolkata"])
-        else:
+        elif action == 7:
             state.visits += 1
+        else:
+            # As a permission event records them: the scopes granted, as a sorted set.
+            scopes = rng.sample(["scope-a", "scope-b", "scope-c"], rng.randint(0, 3))
+            state.granted_permissions = sorted(set(scopes))
     return state
 
 
@@ -592,8 +601,9 @@ def test_only_the_most_recent_mantras_are_kept() -> None:
     state = UserState(recent_mantras=heard)
     stored = state.to_attributes()
     assert stored["recent_mantras"] == heard[-RECENT_MANTRAS_KEPT:]
-    assert UserState.from_attributes({"recent_mantras": heard}).recent_mantras == (
-        heard[-RECENT_MANTRAS_KEPT:]
+    assert (
+        UserState.from_attributes({"recent_mantras": heard}).recent_mantras
+        == (heard[-RECENT_MANTRAS_KEPT:])
     )
 
 
