@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import random
 from collections.abc import Callable
 from datetime import datetime
@@ -12,7 +13,7 @@ from ask_sdk_core.api_client import ApiClient
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_model import Request, RequestEnvelope
 
 from .conversation import CommitInterceptor, SkillServices, TurnInterceptor
 from .domain.daily import now_utc
@@ -42,11 +43,26 @@ def build_skill(
     return builder.create()
 
 
+logger = logging.getLogger(__name__)
 _serializer = DefaultSerializer()
 
 
+# Alexa adds request types over time; one this SDK cannot model is answered, not crashed on.
+_KNOWN_REQUEST_TYPES = frozenset(Request.discriminator_value_class_map)
+EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
+
+
 def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """Run one Alexa request (as parsed JSON) through the skill; return the response JSON."""
+    """Run one Alexa request (as parsed JSON) through the skill; return the response JSON.
+
+    Raises ask_sdk_core's SerializationException for an envelope that is not
+    Alexa's shape (the webservice turns that into a 400).
+    """
+    request = event.get("request")
+    request_type = request.get("type") if isinstance(request, dict) else None
+    if isinstance(request_type, str) and request_type not in _KNOWN_REQUEST_TYPES:
+        logger.info("answered unknown request type %s quietly", request_type[:80])
+        return dict(EMPTY_RESPONSE)
     envelope = _serializer.deserialize(json.dumps(event), RequestEnvelope)
     response = skill.invoke(request_envelope=envelope, context=context)
     return _serializer.serialize(response)  # type: ignore[no-any-return]

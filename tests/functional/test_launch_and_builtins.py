@@ -136,3 +136,14 @@ def test_an_error_gets_a_brief_apology_with_no_internals(
     assert reply.reprompt and not reply.ends_session
     assert "amzn1.echo-api.request" in caplog.text  # the request id is logged
     assert "TESTUSER" not in caplog.text  # the raw userId is not
+
+
+def test_a_request_type_newer_than_the_sdk_is_answered_not_crashed_on(
+    store: InMemoryPersistenceAdapter,
+) -> None:
+    skill = build_skill(store, rng=random.Random(1))
+    event = load_event("launch")
+    event["request"]["type"] = "Alexa.SomethingInvented.Next Year"
+    reply = invoke(skill, event)
+    assert reply == {"version": "1.0", "response": {}}
+    assert store.reads == store.writes == 0
