@@ -147,3 +147,17 @@ def test_a_request_type_newer_than_the_sdk_is_answered_not_crashed_on(
     reply = invoke(skill, event)
     assert reply == {"version": "1.0", "response": {}}
     assert store.reads == store.writes == 0
+
+
+def test_the_two_ways_to_practise_one_at_a_time(device: AlexaDevice, content) -> None:
+    in_the_moment, regular = content.practice_modes
+    device.launch()
+    first = device.say("PracticeModesIntent")
+    assert in_the_moment.description in first.text and regular.description not in first.text
+    assert first.text.endswith("?") and first.reprompt
+    second = device.say("AMAZON.YesIntent")
+    assert regular.description in second.text and second.text.endswith("?")
+    declined = (
+        device.launch() and device.say("PracticeModesIntent") and device.say("AMAZON.NoIntent")
+    )
+    assert regular.description not in declined.text and not declined.ends_session

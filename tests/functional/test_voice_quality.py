@@ -60,6 +60,14 @@ def tour(seed: int) -> Iterator[tuple[str, Reply]]:
         ("AMAZON.NoIntent", {}),
         ("AMAZON.YesIntent", {}),
         ("AMAZON.CancelIntent", {}),
+        ("PracticeModesIntent", {}),
+        ("AMAZON.YesIntent", {}),
+        ("PracticeModesIntent", {}),
+        ("AMAZON.NoIntent", {}),
+        ("ForgetMeIntent", {}),
+        ("AMAZON.NoIntent", {}),
+        ("ForgetMeIntent", {}),
+        ("AMAZON.YesIntent", {}),
     ]
     for intent, slots in steps:
         reply = device.launch() if intent == "launch" else device.say(intent, **slots)

@@ -60,6 +60,8 @@ class Prompt(StrEnum):
     NUMBER_REPROMPT = "number_reprompt"
     OFFER_RESUME = "offer_resume"
     OFFER_RESUME_REPROMPT = "offer_resume_reprompt"
+    PRACTICE_MODE = "practice_mode"
+    PRACTICE_MODE_OFFER_NEXT = "practice_mode_offer_next"
     RESUME_DECLINED = "resume_declined"
     SKILL_DESCRIBED = "skill_described"
     SKILL_NAMED = "skill_named"
@@ -98,6 +100,7 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.LIST_JOIN: frozenset(["head", "last"]),
     Prompt.NUMBER_OUT_OF_RANGE: frozenset(["heard"]),
     Prompt.OFFER_RESUME: frozenset(["number"]),
+    Prompt.PRACTICE_MODE: frozenset(["title"]),
     Prompt.SKILL_DESCRIBED: frozenset(["skill"]),
     Prompt.SKILL_NAMED: frozenset(["number", "title"]),
     Prompt.SKILL_NOT_MATCHED: frozenset(["heard"]),

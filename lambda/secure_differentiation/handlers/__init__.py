@@ -23,6 +23,7 @@ from .errors import CatchAllErrorHandler
 from .focus import ChooseSkillHandler, FocusAnswerHandler, GetFocusHandler, SetFocusHandler
 from .launch import LaunchHandler
 from .mantra import MantraAnswerHandler, MantraHandler
+from .practice import PracticeModeAnswerHandler, PracticeModesHandler
 from .privacy import (
     ForgetMeAnswerHandler,
     ForgetMeHandler,
@@ -51,6 +52,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         MantraAnswerHandler(),
         FocusAnswerHandler(),
         ForgetMeAnswerHandler(),
+        PracticeModeAnswerHandler(),
         # Features.
         MantraHandler(),
         NoticeThreatHandler(),
@@ -65,6 +67,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         GetFocusHandler(),
         SkillOfTheDayHandler(),
         ForgetMeHandler(),
+        PracticeModesHandler(),
         # Skill events (no session, no speech).
         SkillDisabledHandler(),
         PermissionEventHandler(),

@@ -9,13 +9,15 @@ from ..conversation import Turn
 from ..speech import Ssml
 
 
-def menu(turn: Turn, lead: str = "") -> Response:
-    """Say `lead`, then offer the main things to do, and listen."""
+def menu(turn: Turn, lead: str | Ssml = "") -> Response:
+    """Say `lead`, then offer the main things to do, and listen.
+
+    After a lead the short menu keeps the whole reply within one breath.
+    """
     turn.expect(None)
-    return turn.reply(
-        Ssml().text(lead, turn.say(Prompt.MENU)),
-        Ssml().text(turn.say(Prompt.MENU_REPROMPT)),
-    )
+    speech = lead if isinstance(lead, Ssml) else Ssml().text(lead)
+    speech.text(turn.say(Prompt.MENU_SHORT if speech else Prompt.MENU))
+    return turn.reply(speech, Ssml().text(turn.say(Prompt.MENU_REPROMPT)))
 
 
 def skill_phrase(turn: Turn, number: int) -> str:
