@@ -35,25 +35,28 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import waitress
+
     from .app import default_skill
     from .skill import invoke
+    from .verification import AbstractVerifier, RequestVerifier, SkillIdVerifier
     from .webservice import create_app
 
-    if not args.insecure_skip_verification:
+    skill_id = os.environ.get("SKILL_ID") or None
+    verifier: AbstractVerifier | None
+    if args.insecure_skip_verification:
         print(
-            "Refusing to start: request signature verification is not available yet.\n"
-            "For local development only, pass --insecure-skip-verification.",
+            "WARNING: request signature verification is OFF. Anyone who can reach this "
+            "port can call the skill as any user. Use this on your own machine only.",
             file=sys.stderr,
         )
-        return 2
-    print(
-        "WARNING: signature verification is OFF. Anyone who can reach this port can "
-        "call the skill as any user. Never expose this to a network.",
-        file=sys.stderr,
-    )
+        verifier = SkillIdVerifier(skill_id) if skill_id else None
+    else:
+        verifier = RequestVerifier(skill_id=skill_id)
     skill = default_skill()
-    app = create_app(lambda event: invoke(skill, event))
-    app.run(host=args.host, port=args.port)
+    app = create_app(lambda event: invoke(skill, event), verifier)
+    print(f"Serving on http://{args.host}:{args.port}/ (waitress)", file=sys.stderr)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident=None)
     return 0
 
 
@@ -95,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the skill as a webservice")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (waitress)")
     serve.add_argument(
         "--insecure-skip-verification",
         action="store_true",

@@ -1,8 +1,9 @@
 """The skill as an HTTPS webservice (Flask): POST / takes an Alexa request envelope.
 
 Only what is needed to turn HTTP into a skill call lives here; the skill itself
-is the same object the Lambda uses. Bad input gets a 4xx with a short reason,
-never a 5xx.
+is the same object the Lambda uses. Every request is verified before the skill
+sees it (signature, timestamp, skill id: see verification.py). A refused or
+malformed request gets a 4xx with a short reason in the log, never a 5xx.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 from ask_sdk_core.exceptions import SerializationException
 from flask import Flask, Response, jsonify, request
 
+from .verification import AbstractVerifier, VerificationError
+
 logger = logging.getLogger(__name__)
 
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
@@ -22,8 +25,11 @@ Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 MAX_BODY_BYTES = 256 * 1024
 
 
-def create_app(invoke: Invoke) -> Flask:
-    """A Flask app that passes well-formed Alexa envelopes to `invoke`."""
+def create_app(invoke: Invoke, verifier: AbstractVerifier | None) -> Flask:
+    """A Flask app that passes verified, well-formed Alexa envelopes to `invoke`.
+
+    `verifier` None accepts every request: for local development only.
+    """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
@@ -40,6 +46,11 @@ def create_app(invoke: Invoke) -> Flask:
             return _refuse(400, "body is not JSON")
         if not isinstance(event, dict) or not isinstance(event.get("request"), dict):
             return _refuse(400, "body is not an Alexa request envelope")
+        if verifier is not None:
+            try:
+                verifier.verify(request.headers, body, event)
+            except VerificationError as refused:
+                return _refuse(400, f"verification failed: {refused.reason}")
         try:
             return jsonify(invoke(event))
         except (SerializationException, ValueError, TypeError, AttributeError) as error:

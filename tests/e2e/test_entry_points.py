@@ -319,24 +319,36 @@ def test_webservice_warns_loudly_that_verification_is_off(server: Server) -> Non
     assert "verification" in server.stderr().lower()
 
 
-def test_serve_refuses_to_start_without_the_insecure_flag(tmp_path: Path) -> None:
-    """Until signature verification exists, `serve` must not start an open endpoint."""
-    started = time.monotonic()
+def test_serve_verifies_by_default_and_refuses_an_unsigned_request(tmp_path: Path) -> None:
+    """Without the insecure flag the server starts, and an unsigned request is refused."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(CLI), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=environment(SKILL_DB_PATH=str(tmp_path / "skill.sqlite3")),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
-        result = subprocess.run(
-            [str(CLI), "serve", "--host", "127.0.0.1", "--port", str(free_port())],
-            env=environment(SKILL_DB_PATH=str(tmp_path / "skill.sqlite3")),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=15,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail("`serve` without --insecure-skip-verification kept running")
-    assert result.returncode != 0
-    assert time.monotonic() - started < 10
-    assert "verification" in result.stderr.lower()
+        secure = Server(f"http://127.0.0.1:{port}", process, tmp_path / "unused.log")
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(OSError):
+                if secure.request("GET", "/health").status == 200:
+                    break
+            assert process.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server never answered"
+            time.sleep(0.1)
+        event = envelope("launch", "amzn1.ask.account.UNSIGNED")
+        refused = secure.request("POST", "/", json.dumps(event).encode())
+        assert refused.status == 400
+        assert "verification" in json.loads(refused.body)["error"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr is not None:
+            assert "verification is off" not in process.stderr.read().decode().lower()
+            process.stderr.close()
 
 
 # --- the console ------------------------------------------------------------------
