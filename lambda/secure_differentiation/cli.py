@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 DEFAULT_CONSOLE_USER = "amzn1.ask.account.LOCAL-CONSOLE-USER"
@@ -72,6 +73,18 @@ def _create_table(args: argparse.Namespace) -> int:
     return 0
 
 
+def _package(args: argparse.Namespace) -> int:
+    from .packaging import PackagingError, build_lambda_zip
+
+    try:
+        report = build_lambda_zip(Path(args.output))
+    except PackagingError as error:
+        print(f"Cannot build the Lambda package: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(report.lines()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="secure-differentiation", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -109,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     table = commands.add_parser("create-table", help="create the DynamoDB table")
     table.add_argument("--table-name", help="defaults to SKILL_TABLE_NAME")
     table.set_defaults(run=_create_table)
+
+    package = commands.add_parser("package", help="build the Lambda zip, reproducibly")
+    package.add_argument(
+        "--output", default="build/lambda.zip", help="where to write it (the template's CodeUri)"
+    )
+    package.set_defaults(run=_package)
     return parser
 
 

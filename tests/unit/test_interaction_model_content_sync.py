@@ -58,3 +58,15 @@ def test_no_synonym_points_at_two_values() -> None:
             for phrase in (value["name"]["value"], *value["name"].get("synonyms", [])):
                 key = phrase.lower()
                 assert owners.setdefault(key, value["id"]) == value["id"], (type_name, phrase)
+
+
+def test_every_english_locale_shares_the_en_us_model() -> None:
+    """The content is one English library; a locale model that drifted would not match it."""
+    models = Path(__file__).resolve().parents[2] / "interaction_models"
+    reference = json.loads((models / "en-US.json").read_text(encoding="utf-8"))
+    locales = sorted(p.stem for p in models.glob("*.json"))
+    assert {"en-US", "en-GB", "en-CA", "en-AU", "en-IN"} <= set(locales)
+    for locale in locales:
+        if locale.startswith("en-"):
+            model = json.loads((models / f"{locale}.json").read_text(encoding="utf-8"))
+            assert model == reference, f"{locale}.json differs from en-US.json"
