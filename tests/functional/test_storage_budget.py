@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from typing import Any
 
@@ -94,7 +95,9 @@ def test_two_devices_never_overwrite_each_other() -> None:
     assert record["visits"] == 1
 
 
-def test_a_persistent_conflict_apologises_and_writes_nothing() -> None:
+def test_a_persistent_conflict_apologises_and_writes_nothing(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     store = InterleavingStore()
     device = AlexaDevice(build_skill(store, rng=random.Random(1)))
     device.launch()
@@ -106,6 +109,8 @@ def test_a_persistent_conflict_apologises_and_writes_nothing() -> None:
         store.before_next_save = keep_interfering
 
     store.before_next_save = keep_interfering
-    reply = device.say("SetFocusIntent", number=number_slot("5"))
+    with caplog.at_level(logging.DEBUG):
+        reply = device.say("SetFocusIntent", number=number_slot("5"))
     assert "sorry" in reply.text.lower()
+    assert "failed" in caplog.text and USER not in caplog.text
     assert store.records[USER][1]["focus_skill"] == before["focus_skill"]

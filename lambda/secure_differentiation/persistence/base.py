@@ -27,6 +27,10 @@ class StaleStateError(Exception):
     """The stored record changed since it was read; nothing was written."""
 
 
+# Exceptions get logged: their messages never carry the userId.
+STALE_MESSAGE = "the stored record changed since it was read"
+
+
 class StorageUnavailableError(Exception):
     """The backend could not be reached or refused the call after retries."""
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from .base import (
     PARTITION_KEY,
+    STALE_MESSAGE,
     VERSION_KEY,
     StaleStateError,
     StorageUnavailableError,
@@ -87,7 +88,7 @@ def _translated_errors(user_id: str) -> Iterator[None]:
         yield
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == _CONDITIONAL_CHECK_FAILED:
-            raise StaleStateError(user_id) from error
+            raise StaleStateError(STALE_MESSAGE) from error
         raise StorageUnavailableError(str(error)) from error
     except BotoCoreError as error:
         raise StorageUnavailableError(str(error)) from error

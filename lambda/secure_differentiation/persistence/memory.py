@@ -6,7 +6,7 @@ import copy
 import threading
 from typing import Any
 
-from .base import VERSION_KEY, StaleStateError, VersionedPersistenceAdapter
+from .base import STALE_MESSAGE, VERSION_KEY, StaleStateError, VersionedPersistenceAdapter
 
 
 class InMemoryPersistenceAdapter(VersionedPersistenceAdapter):
@@ -36,7 +36,7 @@ class InMemoryPersistenceAdapter(VersionedPersistenceAdapter):
             expected = int(attributes.get(VERSION_KEY, 0))
             current, _ = self.records.get(user_id, (0, {}))
             if current != expected:
-                raise StaleStateError(user_id)
+                raise StaleStateError(STALE_MESSAGE)
             body = {k: copy.deepcopy(v) for k, v in attributes.items() if k != VERSION_KEY}
             self.records[user_id] = (expected + 1, body)
             attributes[VERSION_KEY] = expected + 1

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .base import (
+    STALE_MESSAGE,
     VERSION_KEY,
     StaleStateError,
     StorageUnavailableError,
@@ -119,9 +120,9 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
                         (expected + 1, encoded, user_id, expected),
                     )
                     if cursor.rowcount != 1:
-                        raise StaleStateError(user_id)
+                        raise StaleStateError(STALE_MESSAGE)
         except sqlite3.IntegrityError as error:
-            raise StaleStateError(user_id) from error
+            raise StaleStateError(STALE_MESSAGE) from error
         except sqlite3.Error as error:
             raise StorageUnavailableError(str(error)) from error
         attributes[VERSION_KEY] = expected + 1
