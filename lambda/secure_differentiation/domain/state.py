@@ -19,8 +19,14 @@ RECENT_MANTRAS_KEPT = 12
 THREAT_WEEKS_KEPT = 26
 SCHEMA_VERSION = 1
 
+REFLECTION_WEEKS_KEPT = 52
+SIGN_IDS = ("defending", "judging", "disregarding", "harmonizing")
+CHECK_IN_KINDS = ("daily", "weekly")
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
 _WEEK_KEY = re.compile(r"^\d{4}-W\d{2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def _is_skill_number(value: Any) -> bool:
@@ -70,6 +76,77 @@ class Walkthrough:
         )
 
 
+def _skill_list(raw: Any) -> list[int]:
+    return sorted({n for n in raw if _is_skill_number(n)}) if isinstance(raw, list) else []
+
+
+def _sign_list(raw: Any) -> list[str]:
+    return sorted({s for s in raw if s in SIGN_IDS}) if isinstance(raw, list) else []
+
+
+@dataclass
+class CheckIn:
+    """A scheduled Alexa reminder: daily, or weekly on `day`. `token` is Alexa's alertToken."""
+
+    time: str  # "HH:MM", the person's local time
+    token: str
+    day: str | None = None  # "MO".."SU" for weekly check-ins
+
+    def to_attributes(self) -> dict[str, Any]:
+        return {"time": self.time, "token": self.token, "day": self.day}
+
+    @classmethod
+    def from_attributes(cls, raw: Any) -> CheckIn | None:
+        if not isinstance(raw, dict):
+            return None
+        time, token, day = raw.get("time"), raw.get("token"), raw.get("day")
+        if not (isinstance(time, str) and _TIME.match(time) and isinstance(token, str) and token):
+            return None
+        return cls(time=time, token=token, day=day if day in WEEKDAYS else None)
+
+
+@dataclass
+class Reflection:
+    """One week's reflection, as structured answers (never free speech).
+
+    `step` is where an unfinished reflection stopped; None once it is complete.
+    """
+
+    practised: list[int] = field(default_factory=list)
+    signs: list[str] = field(default_factory=list)
+    presence: int | None = None  # 1..5: how present the focus skill was
+    focus: int | None = None  # the focus skill the week was reflected against
+    step: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.step is None and self.presence is not None
+
+    def to_attributes(self) -> dict[str, Any]:
+        return {
+            "practised": sorted(set(self.practised)),
+            "signs": sorted(set(self.signs)),
+            "presence": self.presence,
+            "focus": self.focus,
+            "step": self.step,
+        }
+
+    @classmethod
+    def from_attributes(cls, raw: Any) -> Reflection | None:
+        if not isinstance(raw, dict):
+            return None
+        presence, focus, step = raw.get("presence"), raw.get("focus"), raw.get("step")
+        return cls(
+            practised=_skill_list(raw.get("practised")),
+            signs=_sign_list(raw.get("signs")),
+            presence=presence
+            if isinstance(presence, int) and not isinstance(presence, bool) and 1 <= presence <= 5
+            else None,
+            focus=focus if _is_skill_number(focus) else None,
+            step=step if isinstance(step, str) and step else None,
+        )
+
+
 @dataclass
 class UserState:
     """Everything remembered about one person."""
@@ -85,6 +162,12 @@ class UserState:
     visits: int = 0
     # Alexa permission scopes the person granted (from skill events), sorted.
     granted_permissions: list[str] = field(default_factory=list)
+    # "daily" / "weekly" -> the reminder Alexa confirmed.
+    check_ins: dict[str, CheckIn] = field(default_factory=dict)
+    # ISO week ("2026-W48") -> that week's reflection (possibly unfinished).
+    reflections: dict[str, Reflection] = field(default_factory=dict)
+    # The first day the person used the skill: when a weekly reflection becomes due.
+    first_seen: str | None = None
 
     @property
     def is_new(self) -> bool:
@@ -104,6 +187,14 @@ class UserState:
             "time_zone": self.time_zone,
             "visits": self.visits,
             "granted_permissions": sorted(set(self.granted_permissions)),
+            "check_ins": {
+                kind: check_in.to_attributes() for kind, check_in in sorted(self.check_ins.items())
+            },
+            "reflections": {
+                week: reflection.to_attributes()
+                for week, reflection in sorted(self.reflections.items())[-REFLECTION_WEEKS_KEPT:]
+            },
+            "first_seen": self.first_seen,
         }
 
     @classmethod
@@ -126,6 +217,21 @@ class UserState:
         time_zone = raw.get("time_zone")
         visits = raw.get("visits")
         granted = raw.get("granted_permissions")
+        check_ins: dict[str, CheckIn] = {}
+        raw_check_ins = raw.get("check_ins")
+        if isinstance(raw_check_ins, dict):
+            for kind in CHECK_IN_KINDS:
+                check_in = CheckIn.from_attributes(raw_check_ins.get(kind))
+                if check_in is not None:
+                    check_ins[kind] = check_in
+        reflections: dict[str, Reflection] = {}
+        raw_reflections = raw.get("reflections")
+        if isinstance(raw_reflections, dict):
+            for week, entry in raw_reflections.items():
+                reflection = Reflection.from_attributes(entry)
+                if isinstance(week, str) and _WEEK_KEY.match(week) and reflection is not None:
+                    reflections[week] = reflection
+        first_seen = raw.get("first_seen")
         return cls(
             focus_skill=focus if _is_skill_number(focus) else None,
             recent_mantras=[m for m in recent if isinstance(m, str)][-RECENT_MANTRAS_KEPT:]
@@ -139,6 +245,11 @@ class UserState:
             granted_permissions=sorted({g for g in granted if isinstance(g, str) and g})
             if isinstance(granted, list)
             else [],
+            check_ins=check_ins,
+            reflections=reflections,
+            first_seen=first_seen
+            if isinstance(first_seen, str) and _DATE.match(first_seen)
+            else None,
         )
 
 
