@@ -53,6 +53,14 @@ class SkillServices:
     clock: Callable[[], datetime]
 
 
+def _first_seen_on(day: str) -> Change:
+    def stamp(state: UserState) -> None:
+        if state.first_seen is None:
+            state.first_seen = day
+
+    return stamp
+
+
 class Turn:
     """Content, state and reply for the request being handled."""
 
@@ -88,7 +96,16 @@ class Turn:
         return self._state
 
     def update(self, change: Change) -> None:
-        """Apply a change to the state now, and remember it for a conflict retry."""
+        """Apply a change to the state now, and remember it for a conflict retry.
+
+        The first change to a person never seen before also dates their first
+        visit (the weekly reflection becomes due a week later).
+        """
+        if not self._changes and self.state.first_seen is None:
+            self._apply(_first_seen_on(self.today().isoformat()))
+        self._apply(change)
+
+    def _apply(self, change: Change) -> None:
         change(self.state)
         self._changes.append(change)
 

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from itertools import pairwise
 
-from secure_differentiation.content import Content, Mantra
+from secure_differentiation.content import Content
 from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
-from support.alexa import AlexaDevice, Reply, custom_slot, number_slot
+from support.alexa import AlexaDevice, custom_slot, number_slot
+from support.speech import mantra_in
 
 USER = "amzn1.ask.account.TESTUSER"
-
-
-def mantra_in(reply: Reply, content: Content) -> Mantra:
-    """The library mantra a reply spoke (inside the slow prosody)."""
-    spoken = re.findall(r"<prosody[^>]*>(.*?)</prosody>", reply.ssml)
-    assert spoken, f"no slowly spoken mantra in {reply.ssml}"
-    text = re.sub(r"<[^>]+>", "", spoken[0]).replace("&#x27;", "'")
-    heard = re.sub(r"\s+", " ", text).replace(" ,", ",").strip()
-    matches = [m for m in content.mantras if m.text == heard]
-    assert matches, f"spoken mantra {heard!r} is not in the library"
-    return matches[0]
 
 
 def test_one_shot_mantra_answers_and_ends(device: AlexaDevice, content: Content) -> None:

@@ -88,6 +88,48 @@ class Prompt(StrEnum):
     WELCOME_BACK = "welcome_back"
     WELCOME_FIRST = "welcome_first"
     WELCOME_FOCUS = "welcome_focus"
+    # The weekly reflection and its summary.
+    REFLECT_INTRO = "reflect_intro"
+    REFLECT_RESUMING = "reflect_resuming"
+    REFLECT_AGAIN = "reflect_again"
+    REFLECT_ASK_PRACTISED = "reflect_ask_practised"
+    REFLECT_SIGN_COUNT_ONCE = "reflect_sign_count_once"
+    REFLECT_SIGN_COUNT_TWICE = "reflect_sign_count_twice"
+    REFLECT_SIGN_COUNT = "reflect_sign_count"
+    REFLECT_LOGGED = "reflect_logged"
+    REFLECT_ASK_SIGNS = "reflect_ask_signs"
+    REFLECT_ASK_PRESENCE = "reflect_ask_presence"
+    REFLECT_ASK_PRESENCE_NO_FOCUS = "reflect_ask_presence_no_focus"
+    REFLECT_ASK_KEEP_FOCUS = "reflect_ask_keep_focus"
+    REFLECT_DONE = "reflect_done"
+    REFLECT_CLOSING_MANTRA = "reflect_closing_mantra"
+    REFLECT_TREND_FIRST = "reflect_trend_first"
+    REFLECT_TREND_UP = "reflect_trend_up"
+    REFLECT_TREND_DOWN = "reflect_trend_down"
+    REFLECT_TREND_SAME = "reflect_trend_same"
+    REFLECT_STREAK = "reflect_streak"
+    REFLECT_MOVING_ON = "reflect_moving_on"
+    REFLECT_LATER = "reflect_later"
+    REFLECT_WHICH_ONE = "reflect_which_one"
+    REFLECT_PRESENCE_NOTED = "reflect_presence_noted"
+    REFLECT_PRESENCE_RANGE = "reflect_presence_range"
+    REFLECT_FOCUS_CHANGED = "reflect_focus_changed"
+    REFLECT_FOCUS_KEPT = "reflect_focus_kept"
+    REFLECT_SIGN_NOT_MATCHED = "reflect_sign_not_matched"
+    REFLECT_ANY_OTHER = "reflect_any_other"
+    REFLECT_ADDED = "reflect_added"
+    REFLECT_OFFER_FIRST = "reflect_offer_first"
+    REFLECT_OFFER = "reflect_offer"
+    REFLECT_OFFER_CONTINUE = "reflect_offer_continue"
+    SUMMARY_NONE = "summary_none"
+    SUMMARY_WEEKS = "summary_weeks"
+    SUMMARY_WEEKS_ONE = "summary_weeks_one"
+    SUMMARY_PRESENCE_STEADY = "summary_presence_steady"
+    SUMMARY_PRESENCE_MOVED = "summary_presence_moved"
+    SUMMARY_PRESENCE_ONE = "summary_presence_one"
+    SUMMARY_MOST_PRACTISED = "summary_most_practised"
+    SUMMARY_MOST_NOTICED = "summary_most_noticed"
+    HELP_REFLECTION = "help_reflection"
 
 
 PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
@@ -112,4 +154,19 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.WALK_SUMMARY_FEW: frozenset(["skills"]),
     Prompt.WALK_SUMMARY_MANY: frozenset(["count", "skills"]),
     Prompt.WELCOME_FOCUS: frozenset(["skill"]),
+    Prompt.REFLECT_SIGN_COUNT_ONCE: frozenset(["sign"]),
+    Prompt.REFLECT_SIGN_COUNT_TWICE: frozenset(["sign"]),
+    Prompt.REFLECT_SIGN_COUNT: frozenset(["count", "sign"]),
+    Prompt.REFLECT_LOGGED: frozenset(["signs"]),
+    Prompt.REFLECT_ASK_PRESENCE: frozenset(["title"]),
+    Prompt.REFLECT_ASK_KEEP_FOCUS: frozenset(["title"]),
+    Prompt.REFLECT_STREAK: frozenset(["weeks"]),
+    Prompt.REFLECT_FOCUS_CHANGED: frozenset(["title"]),
+    Prompt.REFLECT_ADDED: frozenset(["item"]),
+    Prompt.SUMMARY_WEEKS: frozenset(["count"]),
+    Prompt.SUMMARY_PRESENCE_STEADY: frozenset(["first", "last"]),
+    Prompt.SUMMARY_PRESENCE_MOVED: frozenset(["first", "last"]),
+    Prompt.SUMMARY_PRESENCE_ONE: frozenset(["last"]),
+    Prompt.SUMMARY_MOST_PRACTISED: frozenset(["title"]),
+    Prompt.SUMMARY_MOST_NOTICED: frozenset(["sign"]),
 }

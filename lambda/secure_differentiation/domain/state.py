@@ -23,6 +23,8 @@ REFLECTION_WEEKS_KEPT = 52
 SIGN_IDS = ("defending", "judging", "disregarding", "harmonizing")
 CHECK_IN_KINDS = ("daily", "weekly")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# The weekly reflection's questions, in order.
+REFLECTION_STEPS = ("practised", "signs", "presence", "focus", "choose_focus")
 
 _WEEK_KEY = re.compile(r"^\d{4}-W\d{2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -117,10 +119,11 @@ class Reflection:
     presence: int | None = None  # 1..5: how present the focus skill was
     focus: int | None = None  # the focus skill the week was reflected against
     step: str | None = None
+    done_on: str | None = None  # the date it was completed
 
     @property
     def complete(self) -> bool:
-        return self.step is None and self.presence is not None
+        return self.step is None and self.done_on is not None
 
     def to_attributes(self) -> dict[str, Any]:
         return {
@@ -129,6 +132,7 @@ class Reflection:
             "presence": self.presence,
             "focus": self.focus,
             "step": self.step,
+            "done_on": self.done_on,
         }
 
     @classmethod
@@ -136,6 +140,7 @@ class Reflection:
         if not isinstance(raw, dict):
             return None
         presence, focus, step = raw.get("presence"), raw.get("focus"), raw.get("step")
+        done_on = raw.get("done_on")
         return cls(
             practised=_skill_list(raw.get("practised")),
             signs=_sign_list(raw.get("signs")),
@@ -143,7 +148,8 @@ class Reflection:
             if isinstance(presence, int) and not isinstance(presence, bool) and 1 <= presence <= 5
             else None,
             focus=focus if _is_skill_number(focus) else None,
-            step=step if isinstance(step, str) and step else None,
+            step=step if step in REFLECTION_STEPS else None,
+            done_on=done_on if isinstance(done_on, str) and _DATE.match(done_on) else None,
         )
 
 

@@ -30,6 +30,12 @@ from .privacy import (
     PermissionEventHandler,
     SkillDisabledHandler,
 )
+from .reflection import (
+    HowAmIDoingHandler,
+    ReflectionAnswerHandler,
+    ReflectionOfferAnswerHandler,
+    StartReflectionHandler,
+)
 from .threat import NoticeThreatHandler
 from .walkthrough import (
     ConsistencyAnswerHandler,
@@ -52,6 +58,8 @@ def request_handlers() -> list[AbstractRequestHandler]:
         MantraAnswerHandler(),
         FocusAnswerHandler(),
         ForgetMeAnswerHandler(),
+        ReflectionAnswerHandler(),
+        ReflectionOfferAnswerHandler(),
         PracticeModeAnswerHandler(),
         # Features.
         MantraHandler(),
@@ -67,6 +75,8 @@ def request_handlers() -> list[AbstractRequestHandler]:
         GetFocusHandler(),
         SkillOfTheDayHandler(),
         ForgetMeHandler(),
+        StartReflectionHandler(),
+        HowAmIDoingHandler(),
         PracticeModesHandler(),
         # Skill events (no session, no speech).
         SkillDisabledHandler(),

@@ -24,6 +24,8 @@ _CONTEXT_HELP = {
     "resume": Prompt.HELP_YES_NO,
     "another_mantra": Prompt.HELP_YES_NO,
     "offer_mantra": Prompt.HELP_YES_NO,
+    "reflection": Prompt.HELP_REFLECTION,
+    "reflection_offer": Prompt.HELP_YES_NO,
 }
 
 

@@ -16,8 +16,8 @@ from .slots import SkillRequest, requested_skill
 from .walkthrough import jump_to, out_of_range
 
 
-def set_focus(turn: Turn, number: int) -> Response:
-    """Make `number` the focus, restart the daily cycle from it, offer a mantra for it."""
+def change_focus(turn: Turn, number: int) -> None:
+    """Make `number` the focus and restart the skill-of-the-day cycle from it."""
     today = turn.today().isoformat()
 
     def choose(state: UserState) -> None:
@@ -25,6 +25,11 @@ def set_focus(turn: Turn, number: int) -> Response:
         state.daily_anchor = today
 
     turn.update(choose)
+
+
+def set_focus(turn: Turn, number: int) -> Response:
+    """Make `number` the focus, then offer a first practice and a mantra for it."""
+    change_focus(turn, number)
     skill = turn.content.skill(number)
     speech = Ssml().text(turn.say(Prompt.FOCUS_SET, skill=skill_phrase(turn, number)))
     speech.text(turn.say(Prompt.FOCUS_FIRST_PRACTICE, practice=skill.practices[0]))

@@ -9,6 +9,7 @@ from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
+from ..domain import reflection as weekly
 from ..domain.state import UserState
 from ..speech import Ssml
 from .common import skill_phrase
@@ -19,7 +20,10 @@ def _count_visit(state: UserState) -> None:
 
 
 class LaunchHandler(AbstractRequestHandler):
-    """Greets: a fuller welcome the first time, a short one after; offers to resume."""
+    """Greets: a fuller welcome the first time, a short one after; offers what is due.
+
+    A weekly reflection that is due comes first, then an unfinished walk-through.
+    """
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("LaunchRequest")(handler_input)
@@ -38,6 +42,11 @@ class LaunchHandler(AbstractRequestHandler):
         speech = Ssml().text(turn.say(Prompt.WELCOME_BACK))
         if state.focus_skill is not None:
             speech.text(turn.say(Prompt.WELCOME_FOCUS, skill=skill_phrase(turn, state.focus_skill)))
+        if weekly.is_due(state, turn.today()):
+            turn.expect("reflection_offer")
+            unfinished = weekly.unfinished(state, turn.today()) is not None
+            offer = Prompt.REFLECT_OFFER_CONTINUE if unfinished else Prompt.REFLECT_OFFER
+            return turn.reply(speech.text(turn.say(offer)), Ssml().text(turn.say(offer)))
         if state.walkthrough.in_progress and state.walkthrough.position is not None:
             turn.expect("resume")
             return turn.reply(

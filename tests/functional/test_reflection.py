@@ -1,0 +1,204 @@
+"""The spoken weekly reflection and "how am I doing", through real envelopes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import timedelta
+
+from secure_differentiation.content import Content
+from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
+from secure_differentiation.skill import build_skill
+from support.alexa import AlexaDevice, custom_slot, number_slot
+from support.speech import mantra_in
+
+USER = "amzn1.ask.account.TESTUSER"
+WEEK = "2026-W48"  # the test clock's week
+
+
+def stored(store: InMemoryPersistenceAdapter) -> dict:
+    return store.records[USER][1]
+
+
+def sign(sign_id: str, said: str) -> dict:
+    return custom_slot("sign", said, "THREAT_SIGN", sign_id)
+
+
+def with_focus(device: AlexaDevice, number: int) -> None:
+    device.one_shot("SetFocusIntent", number=number_slot(str(number)))
+
+
+def reflect(device: AlexaDevice, presence: str = "4") -> None:
+    """A whole reflection: one skill, no signs, a presence rating, keep the focus."""
+    device.one_shot("StartReflectionIntent")
+    device.say("ChooseSkillIntent", number=number_slot("2"))
+    device.say("AMAZON.NoIntent")
+    device.say("AMAZON.NoIntent")
+    device.say("ChooseSkillIntent", number=number_slot(presence))
+    device.say("AMAZON.YesIntent")
+
+
+def test_a_full_reflection_is_stored_as_structured_answers(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+) -> None:
+    with_focus(device, 5)
+    defensive = sign("defending", "defensive")
+    device.one_shot("NoticeThreatIntent", sign=defensive)
+    device.one_shot("NoticeThreatIntent", sign=defensive)
+
+    first = device.one_shot("StartReflectionIntent")
+    assert "skills" in first.text and first.text.endswith("?") and not first.ends_session
+    added = device.say("ChooseSkillIntent", number=number_slot("2"))
+    assert content.skill(2).title in added.text and added.text.endswith("?")
+    device.say("ChooseSkillIntent", skill=custom_slot("skill", "purpose", "SKILL_NAME", "9"))
+    signs = device.say("AMAZON.NoIntent")
+    assert "defending twice" in signs.text  # what was logged during the week
+    device.say("NoticeThreatIntent", sign=sign("judging", "judging"))
+    presence = device.say("AMAZON.NoIntent")
+    assert content.skill(5).title in presence.text and "five" in presence.text
+    keep = device.say("ChooseSkillIntent", number=number_slot("4"))
+    assert content.skill(5).title in keep.text and keep.text.endswith("?")
+    done = device.say("AMAZON.YesIntent")
+    assert done.ends_session
+    assert 5 in mantra_in(done, content).skills  # a closing mantra tied to the focus
+    assert "first" in done.text
+
+    reflection = stored(store)["reflections"][WEEK]
+    assert reflection == {
+        "practised": [2, 9],
+        "signs": ["judging"],
+        "presence": 4,
+        "focus": 5,
+        "step": None,
+        "done_on": "2026-11-23",
+    }
+
+
+def test_leaving_midway_keeps_answers_and_offers_to_continue(
+    make_device: Callable[..., AlexaDevice], store: InMemoryPersistenceAdapter
+) -> None:
+    device = make_device()
+    device.launch()
+    device.say("StartReflectionIntent")
+    device.say("ChooseSkillIntent", number=number_slot("3"))
+    device.say("AMAZON.NoIntent")  # on to the signs question
+    assert device.say("AMAZON.StopIntent").ends_session
+    assert stored(store)["reflections"][WEEK]["practised"] == [3]
+    assert stored(store)["reflections"][WEEK]["step"] == "signs"
+
+    # Another day, another device, a fresh container: the launch offers to finish.
+    later = make_device(seed=11)
+    offer = later.launch()
+    assert "reflection" in offer.text and offer.text.endswith("?")
+    resumed = later.say("AMAZON.YesIntent")
+    assert "defending" in resumed.text  # the signs question, where it stopped
+    later.say("AMAZON.NoIntent")
+    later.say("ChooseSkillIntent", number=number_slot("5"))
+    later.say("ChooseSkillIntent", number=number_slot("12"))
+    reflection = stored(store)["reflections"][WEEK]
+    assert reflection["practised"] == [3] and reflection["presence"] == 5
+    assert reflection["step"] is None and stored(store)["focus_skill"] == 12
+
+
+def test_an_unmatched_answer_gets_one_clarifying_question_then_moves_on(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter
+) -> None:
+    device.one_shot("StartReflectionIntent")
+    pineapples = custom_slot("skill", "pineapples", "SKILL_NAME", None)
+    clarify = device.say("ChooseSkillIntent", skill=pineapples)
+    assert "pineapples" in clarify.text and clarify.text.endswith("?")
+    moved_on = device.say("ChooseSkillIntent", skill=pineapples)
+    assert "defending" in moved_on.text  # now on the signs question
+    assert stored(store)["reflections"][WEEK]["practised"] == []
+
+
+def test_presence_must_be_one_to_five(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter
+) -> None:
+    with_focus(device, 1)
+    device.one_shot("StartReflectionIntent")
+    device.say("AMAZON.NoIntent")
+    device.say("AMAZON.NoIntent")
+    clarify = device.say("ChooseSkillIntent", number=number_slot("9"))
+    assert "one to five" in clarify.text and not clarify.ends_session
+    device.say("ChooseSkillIntent", number=number_slot("3"))
+    assert stored(store)["reflections"][WEEK]["presence"] == 3
+
+
+def test_choosing_a_new_focus_at_the_end(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+) -> None:
+    with_focus(device, 1)
+    device.one_shot("StartReflectionIntent")
+    device.say("AMAZON.NoIntent")
+    device.say("AMAZON.NoIntent")
+    device.say("ChooseSkillIntent", number=number_slot("2"))
+    which = device.say("AMAZON.NoIntent")  # don't keep the focus
+    assert which.text.endswith("?")
+    done = device.say("ChooseSkillIntent", skill=custom_slot("skill", "habits", "SKILL_NAME", "7"))
+    assert content.skill(7).title in done.text and done.ends_session
+    assert stored(store)["focus_skill"] == 7
+    assert stored(store)["reflections"][WEEK]["focus"] == 7
+
+
+def test_the_trend_speaks_of_presence_and_weeks_in_a_row(
+    device: AlexaDevice, clock, content: Content
+) -> None:
+    with_focus(device, 4)
+    reflect(device, presence="2")
+    clock.now += timedelta(days=7)
+    device.one_shot("StartReflectionIntent")
+    device.say("AMAZON.NoIntent")
+    device.say("AMAZON.NoIntent")
+    device.say("ChooseSkillIntent", number=number_slot("4"))
+    done = device.say("AMAZON.YesIntent")
+    assert "more" in done.text and "2 weeks in a row" in done.text
+
+
+def test_how_am_i_doing_summarises_recent_weeks(
+    device: AlexaDevice, clock, content: Content
+) -> None:
+    none_yet = device.one_shot("HowAmIDoingIntent")
+    assert none_yet.text.endswith("?") and not none_yet.ends_session
+    with_focus(device, 4)
+    reflect(device, presence="2")
+    clock.now += timedelta(days=7)
+    reflect(device, presence="4")
+    summary = device.one_shot("HowAmIDoingIntent")
+    assert "2 times" in summary.text
+    assert "from 2 to 4" in summary.text
+    assert content.skill(2).title in summary.text
+
+
+def test_launch_offers_the_reflection_first_when_a_week_has_passed(
+    make_device: Callable[..., AlexaDevice], clock, store: InMemoryPersistenceAdapter
+) -> None:
+    device = make_device()
+    with_focus(device, 6)
+    device.launch()
+    device.say("GoToSkillIntent", number=number_slot("4"))  # an unfinished walk-through too
+    device.say("AMAZON.StopIntent")
+    assert "reflection" not in device.launch().text  # too soon: day one
+    clock.now += timedelta(days=7)
+    offer = device.launch()
+    assert "reflection" in offer.text and "skill 4" not in offer.text
+    declined = device.say("AMAZON.NoIntent")
+    assert not declined.ends_session and declined.text.endswith("?")
+    reflect(device)
+    clock.now += timedelta(days=3)
+    assert "reflection" not in make_device(seed=3).launch().text
+
+
+def test_help_during_the_reflection_repeats_the_question(device: AlexaDevice) -> None:
+    question = device.one_shot("StartReflectionIntent")
+    helped = device.say("AMAZON.HelpIntent")
+    assert helped.text.endswith(question.reprompt)
+
+
+def test_reflections_survive_a_restart(store: InMemoryPersistenceAdapter) -> None:
+    first = AlexaDevice(build_skill(store, rng=random.Random(1)))
+    with_focus(first, 8)
+    reflect(first, presence="3")
+    restarted = AlexaDevice(build_skill(store, rng=random.Random(2)))
+    summary = restarted.one_shot("HowAmIDoingIntent")
+    assert "once" in summary.text and "3 out of five" in summary.text

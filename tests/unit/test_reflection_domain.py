@@ -1,0 +1,81 @@
+"""When a weekly reflection is due, and how weeks compare: pure logic."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from secure_differentiation.domain.reflection import is_due, next_step, summarise, trend
+from secure_differentiation.domain.state import REFLECTION_STEPS, Reflection, UserState
+
+MONDAY = date(2026, 11, 23)  # ISO week 2026-W48
+
+
+def done(presence: int | None, on: str, practised: tuple[int, ...] = (), signs=()) -> Reflection:
+    return Reflection(
+        practised=list(practised), signs=list(signs), presence=presence, focus=3, done_on=on
+    )
+
+
+def test_steps_run_in_order_and_choosing_a_focus_ends_it() -> None:
+    assert [next_step(s) for s in REFLECTION_STEPS[:3]] == ["signs", "presence", "focus"]
+    assert next_step("focus") is None and next_step("choose_focus") is None
+
+
+def test_a_new_person_is_due_a_week_after_their_first_visit() -> None:
+    state = UserState(first_seen="2026-11-20")
+    assert not is_due(state, MONDAY)
+    assert is_due(state, date(2026, 11, 27))
+    assert not is_due(UserState(), MONDAY)  # never seen: nothing to reflect on yet
+
+
+def test_due_seven_days_after_the_last_reflection() -> None:
+    state = UserState(first_seen="2026-01-01", reflections={"2026-W47": done(3, "2026-11-17")})
+    assert not is_due(state, MONDAY)
+    assert is_due(state, date(2026, 11, 24))
+
+
+def test_an_unfinished_reflection_this_week_is_due() -> None:
+    state = UserState(
+        first_seen="2026-11-25",
+        reflections={"2026-W48": Reflection(practised=[1], step="signs")},
+    )
+    assert is_due(state, date(2026, 11, 26))  # one day in, but half done: finish it
+    # In a new week the old draft is last week's: due only by the seven-day rule.
+    assert not is_due(state, date(2026, 11, 30))
+    assert is_due(state, date(2026, 12, 2))
+
+
+def test_trend_compares_with_the_previous_reflection_and_counts_the_streak() -> None:
+    state = UserState(
+        reflections={
+            "2026-W45": done(4, "2026-11-06"),
+            "2026-W47": done(2, "2026-11-20"),
+            "2026-W48": done(3, "2026-11-27"),
+        }
+    )
+    current = trend(state, "2026-W48")
+    assert current.presence_change == 1 and current.streak == 2 and not current.first
+    assert trend(state, "2026-W45").first
+    assert trend(state, "2026-W47").presence_change == -2
+
+
+def test_streak_crosses_the_new_year() -> None:
+    state = UserState(
+        reflections={"2026-W53": done(3, "2026-12-31"), "2027-W01": done(3, "2027-01-07")}
+    )
+    assert trend(state, "2027-W01").streak == 2
+
+
+def test_summary_covers_the_last_four_weeks_only() -> None:
+    state = UserState(
+        reflections={
+            "2026-W40": done(1, "2026-10-02", practised=(9,), signs=("judging",)),
+            "2026-W46": done(2, "2026-11-13", practised=(4, 5), signs=("defending",)),
+            "2026-W47": done(4, "2026-11-20", practised=(5,), signs=("defending", "judging")),
+            "2026-W48": Reflection(practised=[7, 7], step="presence"),
+        }
+    )
+    summary = summarise(state, MONDAY)
+    assert summary.weeks == 2
+    assert summary.presences == [2, 4]
+    assert summary.most_practised == 5 and summary.most_noticed == "defending"
