@@ -202,3 +202,15 @@ def test_reflections_survive_a_restart(store: InMemoryPersistenceAdapter) -> Non
     restarted = AlexaDevice(build_skill(store, rng=random.Random(2)))
     summary = restarted.one_shot("HowAmIDoingIntent")
     assert "once" in summary.text and "3 out of five" in summary.text
+
+
+def test_naming_the_same_skill_twice_is_noticed_and_kept_once(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter
+) -> None:
+    device.one_shot("StartReflectionIntent")
+    device.say("ChooseSkillIntent", number=number_slot("2"))
+    again = device.say(
+        "ChooseSkillIntent", skill=custom_slot("skill", "self empathy", "SKILL_NAME", "2")
+    )
+    assert "already" in again.text and again.text.endswith("?")
+    assert stored(store)["reflections"][WEEK]["practised"] == [2]

@@ -118,6 +118,7 @@ class Prompt(StrEnum):
     REFLECT_SIGN_NOT_MATCHED = "reflect_sign_not_matched"
     REFLECT_ANY_OTHER = "reflect_any_other"
     REFLECT_ADDED = "reflect_added"
+    REFLECT_ALREADY = "reflect_already"
     REFLECT_OFFER_FIRST = "reflect_offer_first"
     REFLECT_OFFER = "reflect_offer"
     REFLECT_OFFER_CONTINUE = "reflect_offer_continue"
@@ -163,6 +164,7 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.REFLECT_STREAK: frozenset(["weeks"]),
     Prompt.REFLECT_FOCUS_CHANGED: frozenset(["title"]),
     Prompt.REFLECT_ADDED: frozenset(["item"]),
+    Prompt.REFLECT_ALREADY: frozenset(["item"]),
     Prompt.SUMMARY_WEEKS: frozenset(["count"]),
     Prompt.SUMMARY_PRESENCE_STEADY: frozenset(["first", "last"]),
     Prompt.SUMMARY_PRESENCE_MOVED: frozenset(["first", "last"]),

@@ -232,28 +232,30 @@ class ReflectionAnswerHandler(AbstractRequestHandler):
     @staticmethod
     def _collect(turn: Turn, step: str, week: str) -> Response:
         """Add one named skill or sign to this week's answers and ask for more."""
+        current = turn.state.reflections.get(week) or Reflection()
         if step == "practised":
             asked = requested_skill(turn)
             if asked.number is None:
                 heard = asked.unmatched or asked.out_of_range or "that"
-                return clarify_or_move_on(
-                    turn, step, turn.say(Prompt.SKILL_NOT_MATCHED, heard=heard)
-                )
+                clarification = turn.say(Prompt.SKILL_NOT_MATCHED, heard=heard)
+                return clarify_or_move_on(turn, step, clarification)
             number = asked.number
-            _edit(turn, week, lambda r: r.practised.append(number))
-            added = turn.content.skill(number).title
+            named = turn.content.skill(number).title
+            is_new = number not in current.practised
+            if is_new:
+                _edit(turn, week, lambda r: r.practised.append(number))
         else:
             sign = turn.content.sign(resolved_id(turn, "sign") or "")
             if sign is None:
                 return clarify_or_move_on(turn, step, turn.say(Prompt.REFLECT_SIGN_NOT_MATCHED))
-            sign_id = sign.id
-            _edit(turn, week, lambda r: r.signs.append(sign_id))
-            added = sign.name
+            sign_id, named = sign.id, sign.name
+            is_new = sign_id not in current.signs
+            if is_new:
+                _edit(turn, week, lambda r: r.signs.append(sign_id))
         turn.expect(KIND, step=step)
         question = turn.say(Prompt.REFLECT_ANY_OTHER)
-        return turn.reply(
-            Ssml().text(turn.say(Prompt.REFLECT_ADDED, item=added), question), Ssml().text(question)
-        )
+        said = turn.say(Prompt.REFLECT_ADDED if is_new else Prompt.REFLECT_ALREADY, item=named)
+        return turn.reply(Ssml().text(said, question), Ssml().text(question))
 
 
 class HowAmIDoingHandler(AbstractRequestHandler):
