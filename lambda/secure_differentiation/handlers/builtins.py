@@ -12,7 +12,7 @@ from ask_sdk_model import Response, SessionEndedRequest
 from ..content import Prompt
 from ..conversation import LAST_REPLY_KEY, Turn, user_reference
 from ..speech import Ssml
-from .common import menu
+from .common import YES_NO, menu, said
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +69,8 @@ class StopHandler(AbstractRequestHandler):
     """Stop, cancel, or go home: a brief closing. The walk-through's place is already stored."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(
-            is_intent_name(name)(handler_input)
-            for name in ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+        return said(
+            handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -106,9 +105,7 @@ class StrayYesNoHandler(AbstractRequestHandler):
     """Yes or no when no question is open: say so kindly and offer the menu."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
-            "AMAZON.NoIntent"
-        )(handler_input)
+        return said(handler_input, *YES_NO)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
 from ..speech import Ssml
+
+YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+
+
+def said(handler_input: HandlerInput, *intents: str) -> bool:
+    """Whether the request is one of these intents."""
+    return any(is_intent_name(name)(handler_input) for name in intents)
+
+
+def answers(handler_input: HandlerInput, *kinds: str, intents: tuple[str, ...] = YES_NO) -> bool:
+    """Whether the request answers the open question of one of these kinds."""
+    return Turn.of(handler_input).pending.get("kind") in kinds and said(handler_input, *intents)
 
 
 def menu(turn: Turn, lead: str | Ssml = "") -> Response:

@@ -11,7 +11,7 @@ from ..content import Prompt
 from ..conversation import Turn
 from ..domain.state import UserState
 from ..speech import Ssml
-from .common import menu, skill_phrase
+from .common import answers, menu, skill_phrase
 from .slots import SkillRequest, requested_skill
 from .walkthrough import jump_to, out_of_range
 
@@ -103,10 +103,7 @@ class FocusAnswerHandler(AbstractRequestHandler):
     """Yes or no to "make it your focus?", and stray yes/no while choosing a focus."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return Turn.of(handler_input).pending.get("kind") in ("confirm_focus", "choose_focus") and (
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
-        )
+        return answers(handler_input, "confirm_focus", "choose_focus")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)

@@ -12,6 +12,7 @@ from ..conversation import Turn
 from ..domain.mantras import choose_mantra, remember
 from ..domain.state import RECENT_MANTRAS_KEPT, UserState
 from ..speech import BREATH_PAUSE_MS, MANTRA_PAUSE_MS, Ssml
+from .common import answers
 
 
 def next_mantra(turn: Turn, *, sign: str | None = None) -> Mantra:
@@ -72,13 +73,7 @@ class MantraAnswerHandler(AbstractRequestHandler):
     """Yes or no to "would you like another?" or "would you like a mantra for it?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return Turn.of(handler_input).pending.get("kind") in (
-            "another_mantra",
-            "offer_mantra",
-        ) and (
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
-        )
+        return answers(handler_input, "another_mantra", "offer_mantra")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)

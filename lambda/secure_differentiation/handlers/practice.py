@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 from ..content import Prompt
 from ..conversation import Turn
 from ..speech import Ssml
-from .common import menu
+from .common import YES_NO, answers, menu
 
 
 def describe_mode(turn: Turn, index: int) -> Response:
@@ -41,11 +41,7 @@ class PracticeModeAnswerHandler(AbstractRequestHandler):
     """Yes or no to "want to hear the other way?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return Turn.of(handler_input).pending.get("kind") == "practice_mode" and (
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
-            or is_intent_name("AMAZON.NextIntent")(handler_input)
-        )
+        return answers(handler_input, "practice_mode", intents=(*YES_NO, "AMAZON.NextIntent"))
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)

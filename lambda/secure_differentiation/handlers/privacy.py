@@ -14,7 +14,7 @@ from ..content import Prompt
 from ..conversation import Turn, user_reference
 from ..domain.state import UserState
 from ..speech import Ssml
-from .common import menu
+from .common import answers, menu
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,7 @@ class ForgetMeAnswerHandler(AbstractRequestHandler):
     """Yes deletes everything stored for the person; no deletes nothing."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return Turn.of(handler_input).pending.get("kind") == "forget" and (
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
-        )
+        return answers(handler_input, "forget")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)

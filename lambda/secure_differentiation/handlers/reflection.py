@@ -21,7 +21,7 @@ from ..domain.mantras import choose_mantra
 from ..domain.state import Reflection, UserState
 from ..domain.threats import week_key
 from ..speech import Ssml
-from .common import menu, spoken_list
+from .common import answers, menu, spoken_list
 from .focus import change_focus
 from .mantra import speak_mantra
 from .slots import requested_skill, resolved_id
@@ -169,10 +169,7 @@ class ReflectionOfferAnswerHandler(AbstractRequestHandler):
     """Yes or no to the launch's "shall we do your weekly reflection?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return Turn.of(handler_input).pending.get("kind") == "reflection_offer" and (
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
-        )
+        return answers(handler_input, "reflection_offer")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -185,9 +182,7 @@ class ReflectionAnswerHandler(AbstractRequestHandler):
     """Answers to the reflection's questions: skills, signs, a number, yes or no."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return Turn.of(handler_input).pending.get("kind") == KIND and any(
-            is_intent_name(name)(handler_input) for name in ANSWERS
-        )
+        return answers(handler_input, KIND, intents=ANSWERS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)

@@ -12,7 +12,7 @@ from ..conversation import Turn
 from ..domain import walkthrough as walk
 from ..domain.state import SKILL_COUNT, UserState
 from ..speech import Ssml
-from .common import menu, spoken_list
+from .common import answers, menu, said, spoken_list
 from .slots import requested_skill
 
 # Spoken in full only on the first skill a person hears in a session.
@@ -72,17 +72,11 @@ def move_on(turn: Turn, lead: str = "") -> Response:
     return present(turn, position, lead)
 
 
-def _in_walkthrough(handler_input: HandlerInput) -> bool:
-    return Turn.of(handler_input).pending.get("kind") == "walkthrough"
-
-
 class StartWalkthroughHandler(AbstractRequestHandler):
     """ "Walk me through the skills": begins, or resumes an unfinished walk."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("StartWalkthroughIntent")(handler_input) or (
-            is_intent_name("AMAZON.ResumeIntent")(handler_input)
-        )
+        return said(handler_input, "StartWalkthroughIntent", "AMAZON.ResumeIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -109,10 +103,7 @@ class ResumeOfferAnswerHandler(AbstractRequestHandler):
     """Yes or no to the launch's "shall we pick up where you left off?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return Turn.of(handler_input).pending.get("kind") == "resume" and (
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
-        )
+        return answers(handler_input, "resume")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -125,10 +116,7 @@ class ConsistencyAnswerHandler(AbstractRequestHandler):
     """Yes or no to "do you already do this with some consistency and confidence?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _in_walkthrough(handler_input) and (
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
-        )
+        return answers(handler_input, "walkthrough")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -147,9 +135,7 @@ class NextSkillHandler(AbstractRequestHandler):
     """ "Next" or "skip": move on without recording an answer."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.NextIntent")(handler_input) or is_intent_name(
-            "SkipSkillIntent"
-        )(handler_input)
+        return said(handler_input, "AMAZON.NextIntent", "SkipSkillIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
