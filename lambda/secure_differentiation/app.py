@@ -8,6 +8,7 @@ from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 
+from .alexa_api import TimeoutApiClient
 from .persistence.factory import adapter_from_environment
 from .skill import build_skill, invoke
 
@@ -15,7 +16,11 @@ from .skill import build_skill, invoke
 @cache
 def default_skill() -> CustomSkill:
     """Built once per container (Lambda) or process (webservice), reused by every request."""
-    return build_skill(adapter_from_environment(), skill_id=os.environ.get("SKILL_ID") or None)
+    return build_skill(
+        adapter_from_environment(),
+        api_client=TimeoutApiClient(),
+        skill_id=os.environ.get("SKILL_ID") or None,
+    )
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

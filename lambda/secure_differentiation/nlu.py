@@ -27,13 +27,17 @@ __all__ = [
     "ResolvedSlot",
     "default_model_path",
     "normalize",
+    "parse_day",
     "parse_number",
+    "parse_time",
     "skill_id_from_env",
 ]
 
 DEFAULT_SKILL_ID = "amzn1.ask.skill.local-console"
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 NUMBER_TYPE = "AMAZON.NUMBER"
+TIME_TYPE = "AMAZON.TIME"
+DAY_TYPE = "AMAZON.DayOfWeek"
 FUZZY_CUTOFF = 0.85
 
 Kind = Literal["launch", "intent", "end"]
@@ -207,6 +211,93 @@ def _parse_thousands(tokens: list[str]) -> int | None:
     if rest is None or rest[1] != len(tokens):
         return None
     return value + rest[0]
+
+
+# AMAZON.TIME: named times, parts of the day (Alexa's own codes), and am/pm words.
+_NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_MERIDIEMS: tuple[tuple[tuple[str, ...], str | None], ...] = (
+    (("in", "the", "morning"), "am"),
+    (("in", "the", "afternoon"), "pm"),
+    (("in", "the", "evening"), "pm"),
+    (("at", "night"), "pm"),
+    (("a", "m"), "am"),
+    (("p", "m"), "pm"),
+    (("am",), "am"),
+    (("pm",), "pm"),
+    (("o'clock",), None),
+    (("oclock",), None),
+)
+_ATTACHED_MERIDIEM = re.compile(r"^(\d{1,4})(am|pm)$")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def parse_time(text: str) -> str | None:
+    """AMAZON.TIME's value for a time: "7:30 pm" -> "19:30", "9" -> "09:00", "morning" -> "MO".
+
+    Alexa sends "HH:MM", or MO/AF/EV/NI for a part of the day, so the console must too.
+    """
+    words = normalize(text).split()
+    while words and words[0] in ("at", "in", "the", "around", "about"):
+        words = words[1:]
+    phrase = " ".join(words)
+    if phrase in _NAMED_TIMES:
+        return _NAMED_TIMES[phrase]
+    if phrase in _PARTS_OF_DAY or phrase == "tonight":
+        return _PARTS_OF_DAY.get(phrase, "NI")
+    attached = _ATTACHED_MERIDIEM.match(words[-1]) if words else None
+    if attached:
+        words = [*words[:-1], attached.group(1), attached.group(2)]
+    meridiem = None
+    for suffix, value in _MERIDIEMS:
+        if len(words) > len(suffix) and tuple(words[-len(suffix) :]) == suffix:
+            words, meridiem = words[: -len(suffix)], value
+            break
+    clock = _hour_and_minute(words)
+    if clock is None:
+        return None
+    hour, minute = clock
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _hour_and_minute(words: list[str]) -> tuple[int, int] | None:
+    """ "7" / "seven" / "7 30" / "seven thirty" / "seven oh five" / "730" as (hour, minute)."""
+    if not words:
+        return None
+    if len(words) == 1 and words[0].isdigit() and len(words[0]) in (3, 4):
+        return int(words[0]) // 100, int(words[0]) % 100
+    whole = parse_number(" ".join(words))
+    if whole is not None:
+        return int(whole), 0
+    hour = parse_number(words[0])
+    rest = words[1:]
+    if rest[:1] == ["oh"] and len(rest) == 2:
+        rest = rest[1:]
+    minute = parse_number(" ".join(rest)) if rest else None
+    if hour is None or minute is None:
+        return None
+    return int(hour), int(minute)
+
+
+def parse_day(text: str) -> str | None:
+    """AMAZON.DayOfWeek's value for a day: "Sundays" or "on sunday" -> "sunday"."""
+    words = normalize(text).split()
+    while words and words[0] in ("on", "every", "each", "the"):
+        words = words[1:]
+    day = " ".join(words)
+    if day in _WEEKDAYS:
+        return day
+    return day[:-1] if day.endswith("s") and day[:-1] in _WEEKDAYS else None
+
+
+# Built-in slot types the console fills with Alexa's normalised values, not the words said.
+_BUILT_IN_PARSERS = {NUMBER_TYPE: parse_number, TIME_TYPE: parse_time, DAY_TYPE: parse_day}
 
 
 def default_model_path(locale: str = "en-US") -> Path:
@@ -454,7 +545,7 @@ class ModelResolver:
     ) -> tuple[dict[str, ResolvedSlot], int] | None:
         """Slots for a match, with how many resolved; None if the match is not plausible.
 
-        A number slot must hold a number. A sample made only of slots ("{skill}")
+        A number, time or day slot must hold one. A sample made only of slots ("{skill}")
         would otherwise swallow any sentence, so it counts only if every slot resolves.
         """
         types = self._slot_types.get(sample.intent, {})
@@ -465,11 +556,12 @@ class ModelResolver:
             slot_type = types.get(name)
             if slot_type is None:
                 return None
-            if slot_type == NUMBER_TYPE:
-                number = parse_number(captured)
-                if number is None:
+            parser = _BUILT_IN_PARSERS.get(slot_type)
+            if parser is not None:
+                value = parser(captured)
+                if value is None:
                     return None
-                slots[name] = ResolvedSlot(value=number)
+                slots[name] = ResolvedSlot(value=value)
                 matched += 1
                 continue
             slot = self.resolve_slot_value(slot_type, captured)

@@ -9,9 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from secure_differentiation.alexa_api import TimeoutApiClient
 from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill import build_skill
-from support.alexa import AlexaDevice, Reply, custom_slot, number_slot
+from support.alexa import AlexaDevice, Reply, custom_slot, number_slot, value_slot
+from support.alexa_api_server import AlexaApiServer
 
 # A reply's words outside the mantra itself (which is spoken slowly, as practice).
 ONE_BREATH_WORDS = 50
@@ -21,7 +23,13 @@ SENTENCE_WORDS = 30
 
 def tour(seed: int) -> Iterator[tuple[str, Reply]]:
     """Every flow a person can take, with a different wording seed each time."""
-    device = AlexaDevice(build_skill(InMemoryPersistenceAdapter(), rng=random.Random(seed)))
+    alexa_api = AlexaApiServer()  # Alexa's Reminders and Settings APIs, for the check-ins
+    skill = build_skill(
+        InMemoryPersistenceAdapter(), api_client=TimeoutApiClient(), rng=random.Random(seed)
+    )
+    device = AlexaDevice(skill, api_endpoint=alexa_api.url)
+    daily = custom_slot("cadence", "daily check in", "CHECK_IN_KIND", "daily")
+    weekly = custom_slot("cadence", "weekly reflection", "CHECK_IN_KIND", "weekly")
     sign = custom_slot("sign", "people pleasing", "THREAT_SIGN", "harmonizing")
     steps: list[tuple[str, dict]] = [
         ("launch", {}),
@@ -68,10 +76,68 @@ def tour(seed: int) -> Iterator[tuple[str, Reply]]:
         ("AMAZON.NoIntent", {}),
         ("ForgetMeIntent", {}),
         ("AMAZON.YesIntent", {}),
+        # Check-ins; "api-fails:<operation>:<status>" programs the API's next answer.
+        ("launch", {}),
+        ("SetCheckInIntent", {"cadence": daily, "time": value_slot("time", "08:00")}),
+        ("AMAZON.HelpIntent", {}),
+        ("AMAZON.YesIntent", {}),
+        ("launch", {}),
+        ("SetCheckInIntent", {"cadence": weekly}),
+        ("AMAZON.FallbackIntent", {}),
+        ("CheckInAnswerIntent", {"day": value_slot("day", "sunday")}),
+        ("AMAZON.HelpIntent", {}),
+        ("CheckInAnswerIntent", {"time": value_slot("time", "EV")}),
+        ("AMAZON.YesIntent", {}),
+        ("ListCheckInsIntent", {}),
+        ("launch", {}),
+        ("SetCheckInIntent", {"day": value_slot("day", "wednesday")}),
+        ("AMAZON.NoIntent", {}),
+        ("ListCheckInsIntent", {}),
+        ("CancelCheckInIntent", {}),
+        (
+            "CheckInAnswerIntent",
+            {"choice": custom_slot("choice", "daily", "CHECK_IN_CHOICE", "daily")},
+        ),
+        ("api-fails:delete:500", {}),
+        ("CancelCheckInIntent", {"cadence": weekly}),
+        ("CancelCheckInIntent", {"cadence": daily}),
+        ("api-fails:create:401", {}),
+        ("launch", {}),
+        ("SetCheckInIntent", {"cadence": daily, "time": value_slot("time", "07:30")}),
+        ("AMAZON.YesIntent", {}),
+        ("Connections.Response", {"status": "DENIED", "token": "check-in:daily:07:30"}),
+        ("api-fails:create:401", {}),
+        ("launch", {}),
+        ("SetCheckInIntent", {"cadence": daily, "time": value_slot("time", "07:30")}),
+        ("AMAZON.YesIntent", {}),
+        ("Connections.Response", {"status": "ACCEPTED", "token": "check-in:daily:07:30"}),
+        ("api-fails:update:503", {}),
+        ("launch", {}),
+        ("SetCheckInIntent", {"cadence": daily, "time": value_slot("time", "21:00")}),
+        ("AMAZON.YesIntent", {}),
+        ("api-fails:update:403", {}),
+        ("launch", {}),
+        ("SetCheckInIntent", {"cadence": weekly, "day": value_slot("day", "friday")}),
+        ("CheckInAnswerIntent", {"time": value_slot("time", "12:00")}),
+        ("AMAZON.YesIntent", {}),
     ]
-    for intent, slots in steps:
-        reply = device.launch() if intent == "launch" else device.say(intent, **slots)
-        yield intent, reply
+    try:
+        for intent, slots in steps:
+            if intent.startswith("api-fails:"):
+                _, operation, status = intent.split(":")
+                alexa_api.fail(operation, int(status))
+                continue
+            if intent == "launch":
+                reply = device.launch()
+            elif intent == "Connections.Response":
+                reply = device.connections_response(**slots)
+            else:
+                reply = device.say(intent, **slots)
+            if any(d.get("type") == "Connections.SendRequest" for d in reply.directives):
+                continue  # Alexa asks for the permission in its own words, not ours
+            yield intent, reply
+    finally:
+        alexa_api.close()
 
 
 def without_mantra(ssml: str) -> str:

@@ -22,6 +22,7 @@ from secure_differentiation.speech import to_plain_text
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 
 
 def load_event(name: str) -> dict[str, Any]:
@@ -30,6 +31,11 @@ def load_event(name: str) -> dict[str, Any]:
 
 def number_slot(value: str) -> dict[str, Any]:
     return {"name": "number", "value": value, "confirmationStatus": "NONE", "source": "USER"}
+
+
+def value_slot(name: str, value: str) -> dict[str, Any]:
+    """A built-in slot (AMAZON.TIME "19:30", AMAZON.DayOfWeek "sunday") as Alexa sends it."""
+    return {"name": name, "value": value, "confirmationStatus": "NONE", "source": "USER"}
 
 
 def custom_slot(name: str, value: str, type_name: str, matched_id: str | None) -> dict[str, Any]:
@@ -81,6 +87,10 @@ class Reply:
         return self.response.get("card")
 
     @property
+    def directives(self) -> list[dict[str, Any]]:
+        return list(self.response.get("directives") or [])
+
+    @property
     def session_attributes(self) -> dict[str, Any]:
         return self.raw.get("sessionAttributes") or {}
 
@@ -93,10 +103,13 @@ class AlexaDevice:
         skill: CustomSkill,
         user_id: str = "amzn1.ask.account.TESTUSER",
         locale: str = "en-US",
+        api_endpoint: str | None = None,
     ) -> None:
         self.skill = skill
         self.user_id = user_id
         self.locale = locale
+        # Where the skill calls Alexa's APIs (a local test server); None keeps the event's.
+        self.api_endpoint = api_endpoint
         self.session_id: str | None = None
         self.attributes: dict[str, Any] = {}
         self.last: Reply | None = None
@@ -112,6 +125,8 @@ class AlexaDevice:
         )
         event["session"]["user"]["userId"] = self.user_id
         event["context"]["System"]["user"]["userId"] = self.user_id
+        if self.api_endpoint is not None:
+            event["context"]["System"]["apiEndpoint"] = self.api_endpoint
         event["request"].update(request)
         event["request"]["locale"] = self.locale
         event["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
@@ -143,3 +158,16 @@ class AlexaDevice:
 
     def end_session(self, reason: str = "USER_INITIATED") -> Reply:
         return self.send(self._envelope("session_ended", {"reason": reason}))
+
+    def connections_response(
+        self, status: str, token: str, *, name: str = "AskFor", code: str = "200"
+    ) -> Reply:
+        """Alexa's answer to a Connections.SendRequest (e.g. the permission prompt)."""
+        payload = {"permissionScope": REMINDERS_SCOPE, "status": status, "isCardThrown": "false"}
+        request = {
+            "name": name,
+            "status": {"code": code, "message": "OK" if code == "200" else "Error"},
+            "payload": payload,
+            "token": token,
+        }
+        return self.send(self._envelope("connections_response", request))

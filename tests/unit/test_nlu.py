@@ -19,7 +19,9 @@ from secure_differentiation.nlu import (
     ModelResolver,
     ResolvedSlot,
     normalize,
+    parse_day,
     parse_number,
+    parse_time,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +38,10 @@ CUSTOM_INTENTS = (
     "SetFocusIntent",
     "GetFocusIntent",
     "SkillOfTheDayIntent",
+    "SetCheckInIntent",
+    "ListCheckInsIntent",
+    "CancelCheckInIntent",
+    "CheckInAnswerIntent",
 )
 
 
@@ -245,15 +251,123 @@ def test_parse_number(spoken: str, digits: str | None) -> None:
     assert parse_number(spoken) == digits
 
 
+@pytest.mark.parametrize(
+    ("spoken", "value"),
+    [
+        ("8 am", "08:00"),
+        ("8am", "08:00"),
+        ("8 a.m.", "08:00"),
+        ("7 pm", "19:00"),
+        ("7:30 pm", "19:30"),
+        ("seven thirty pm", "19:30"),
+        ("seven oh five", "07:05"),
+        ("eight in the morning", "08:00"),
+        ("seven in the evening", "19:00"),
+        ("9", "09:00"),
+        ("nine o'clock", "09:00"),
+        ("19:45", "19:45"),
+        ("12 am", "00:00"),
+        ("12 pm", "12:00"),
+        ("noon", "12:00"),
+        ("midnight", "00:00"),
+        ("morning", "MO"),
+        ("in the afternoon", "AF"),
+        ("the evening", "EV"),
+        ("tonight", "NI"),
+        ("13 pm", None),
+        ("25", None),
+        ("7:75", None),
+        ("pineapples", None),
+        ("", None),
+    ],
+)
+def test_parse_time_gives_alexas_time_values(spoken: str, value: str | None) -> None:
+    assert parse_time(spoken) == value
+
+
+@pytest.mark.parametrize(
+    ("spoken", "day"),
+    [
+        ("sunday", "sunday"),
+        ("Sundays", "sunday"),
+        ("on monday", "monday"),
+        ("every friday", "friday"),
+        ("someday", None),
+        ("", None),
+    ],
+)
+def test_parse_day_gives_a_lowercase_day_name(spoken: str, day: str | None) -> None:
+    assert parse_day(spoken) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        (
+            "remind me every day at 8 am to review my skill",
+            "SetCheckInIntent",
+            {"cadence": "daily", "time": "08:00"},
+        ),
+        (
+            "set my weekly reflection for Sundays at 7 pm",
+            "SetCheckInIntent",
+            {"cadence": "weekly", "day": "sunday", "time": "19:00"},
+        ),
+        ("move my daily check-in to 9", "SetCheckInIntent", {"cadence": "daily", "time": "09:00"}),
+        (
+            "remind me every sunday at 7:30 pm",
+            "SetCheckInIntent",
+            {"day": "sunday", "time": "19:30"},
+        ),
+        ("what check-ins do I have", "ListCheckInsIntent", {}),
+        ("cancel my weekly reflection", "CancelCheckInIntent", {"cadence": "weekly"}),
+        ("cancel my check-in", "CancelCheckInIntent", {}),
+        ("at 7 pm", "CheckInAnswerIntent", {"time": "19:00"}),
+        ("in the morning", "CheckInAnswerIntent", {"time": "MO"}),
+        ("sunday", "CheckInAnswerIntent", {"day": "sunday"}),
+        ("on sundays at seven pm", "CheckInAnswerIntent", {"day": "sunday", "time": "19:00"}),
+        ("the daily one", "CheckInAnswerIntent", {"cadence": "daily"}),
+        ("weekly", "CheckInAnswerIntent", {"choice": "weekly"}),
+    ],
+)
+def test_check_in_phrases_fill_time_day_and_cadence(
+    resolver: ModelResolver, text: str, intent: str, slots: dict[str, str]
+) -> None:
+    resolution = resolver.resolve(text)
+    assert resolution.intent == intent
+    heard = {name: slot.resolved_id or slot.value for name, slot in resolution.slots.items()}
+    assert heard == slots
+
+
+def test_time_and_day_slots_carry_no_entity_resolution(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("set my weekly reflection for sundays at 7 pm")
+    assert resolution.slots["time"].to_alexa("time") == {
+        "name": "time",
+        "value": "19:00",
+        "confirmationStatus": "NONE",
+        "source": "USER",
+    }
+    assert resolution.slots["day"].resolution is None
+
+
+def test_an_unknown_phrase_is_not_a_check_in_answer(resolver: ModelResolver) -> None:
+    assert resolver.resolve("the weather in paris").intent == "AMAZON.FallbackIntent"
+    assert resolver.resolve("nine").intent == "ChooseSkillIntent"  # the number wins a bare "nine"
+
+
 def test_normalize_expands_contractions_and_drops_punctuation() -> None:
     assert normalize("What's   my FOCUS?!") == "what is my focus"
     assert normalize("I\u2019m self-aware.") == "i am self aware"
 
 
+# What a person might say for each built-in slot type a sample uses.
+_BUILT_IN_EXAMPLES = {"AMAZON.NUMBER": "7", "AMAZON.TIME": "8 am", "AMAZON.DayOfWeek": "sunday"}
+
+
 def _fill(sample: str, slot_types: dict[str, str], type_values: dict[str, str]) -> str:
     def value(match: re.Match[str]) -> str:
         slot_type = slot_types[match.group(1)]
-        return "7" if slot_type == "AMAZON.NUMBER" else type_values[slot_type]
+        return _BUILT_IN_EXAMPLES.get(slot_type) or type_values[slot_type]
 
     return re.sub(r"\{(\w+)\}", value, sample)
 

@@ -132,6 +132,39 @@ class Prompt(StrEnum):
     SUMMARY_MOST_NOTICED = "summary_most_noticed"
     HELP_REFLECTION = "help_reflection"
 
+    # Scheduled check-ins (Alexa reminders); the reminder texts carry nothing personal.
+    CHECK_IN_ASK_TIME_DAILY = "check_in_ask_time_daily"
+    CHECK_IN_ASK_TIME_WEEKLY = "check_in_ask_time_weekly"
+    CHECK_IN_ASK_TIME_REPROMPT = "check_in_ask_time_reprompt"
+    CHECK_IN_ASK_DAY = "check_in_ask_day"
+    CHECK_IN_ASK_DAY_REPROMPT = "check_in_ask_day_reprompt"
+    CHECK_IN_HELP = "check_in_help"
+    CHECK_IN_CONFIRM_DAILY = "check_in_confirm_daily"
+    CHECK_IN_CONFIRM_WEEKLY = "check_in_confirm_weekly"
+    CHECK_IN_REPLACES_DAILY = "check_in_replaces_daily"
+    CHECK_IN_REPLACES_WEEKLY = "check_in_replaces_weekly"
+    CHECK_IN_CONFIRM_REPROMPT = "check_in_confirm_reprompt"
+    CHECK_IN_SET_DAILY = "check_in_set_daily"
+    CHECK_IN_SET_WEEKLY = "check_in_set_weekly"
+    CHECK_IN_HOW_TO_CANCEL_DAILY = "check_in_how_to_cancel_daily"
+    CHECK_IN_HOW_TO_CANCEL_WEEKLY = "check_in_how_to_cancel_weekly"
+    CHECK_IN_NOT_SET = "check_in_not_set"
+    CHECK_IN_LIST_NONE = "check_in_list_none"
+    CHECK_IN_LIST_DAILY = "check_in_list_daily"
+    CHECK_IN_LIST_WEEKLY = "check_in_list_weekly"
+    CHECK_IN_CANCELLED_DAILY = "check_in_cancelled_daily"
+    CHECK_IN_CANCELLED_WEEKLY = "check_in_cancelled_weekly"
+    CHECK_IN_CANCEL_NOTHING = "check_in_cancel_nothing"
+    CHECK_IN_CANCEL_WHICH = "check_in_cancel_which"
+    CHECK_IN_CANCEL_WHICH_REPROMPT = "check_in_cancel_which_reprompt"
+    CHECK_IN_FAILED = "check_in_failed"
+    CHECK_IN_CANCEL_FAILED = "check_in_cancel_failed"
+    CHECK_IN_DEVICE_CANNOT = "check_in_device_cannot"
+    CHECK_IN_PERMISSION_LATER = "check_in_permission_later"
+    CHECK_IN_PERMISSION_THANKS = "check_in_permission_thanks"
+    CHECK_IN_REMINDER_DAILY = "check_in_reminder_daily"
+    CHECK_IN_REMINDER_WEEKLY = "check_in_reminder_weekly"
+
 
 PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.CONFIRM_FOCUS_REPROMPT: frozenset(["title"]),
@@ -171,4 +204,13 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.SUMMARY_PRESENCE_ONE: frozenset(["last"]),
     Prompt.SUMMARY_MOST_PRACTISED: frozenset(["title"]),
     Prompt.SUMMARY_MOST_NOTICED: frozenset(["sign"]),
+    Prompt.CHECK_IN_ASK_TIME_WEEKLY: frozenset(["day"]),
+    Prompt.CHECK_IN_CONFIRM_DAILY: frozenset(["time"]),
+    Prompt.CHECK_IN_CONFIRM_WEEKLY: frozenset(["day", "time"]),
+    Prompt.CHECK_IN_REPLACES_DAILY: frozenset(["time"]),
+    Prompt.CHECK_IN_REPLACES_WEEKLY: frozenset(["day", "time"]),
+    Prompt.CHECK_IN_SET_DAILY: frozenset(["time"]),
+    Prompt.CHECK_IN_SET_WEEKLY: frozenset(["day", "time"]),
+    Prompt.CHECK_IN_LIST_DAILY: frozenset(["time"]),
+    Prompt.CHECK_IN_LIST_WEEKLY: frozenset(["day", "time"]),
 }

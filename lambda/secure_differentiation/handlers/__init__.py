@@ -18,6 +18,13 @@ from .builtins import (
     StrayYesNoHandler,
     UnknownRequestHandler,
 )
+from .check_ins import (
+    CancelCheckInHandler,
+    CheckInAnswerHandler,
+    ConfirmCheckInHandler,
+    ListCheckInsHandler,
+    SetCheckInHandler,
+)
 from .daily import SkillOfTheDayHandler
 from .errors import CatchAllErrorHandler
 from .focus import ChooseSkillHandler, FocusAnswerHandler, GetFocusHandler, SetFocusHandler
@@ -36,6 +43,7 @@ from .reflection import (
     ReflectionOfferAnswerHandler,
     StartReflectionHandler,
 )
+from .scheduling import PermissionAnswerHandler
 from .threat import NoticeThreatHandler
 from .walkthrough import (
     ConsistencyAnswerHandler,
@@ -61,6 +69,8 @@ def request_handlers() -> list[AbstractRequestHandler]:
         ReflectionAnswerHandler(),
         ReflectionOfferAnswerHandler(),
         PracticeModeAnswerHandler(),
+        CheckInAnswerHandler(),
+        ConfirmCheckInHandler(),
         # Features.
         MantraHandler(),
         NoticeThreatHandler(),
@@ -78,6 +88,11 @@ def request_handlers() -> list[AbstractRequestHandler]:
         StartReflectionHandler(),
         HowAmIDoingHandler(),
         PracticeModesHandler(),
+        SetCheckInHandler(),
+        ListCheckInsHandler(),
+        CancelCheckInHandler(),
+        # Alexa's answer to the reminders permission prompt.
+        PermissionAnswerHandler(),
         # Skill events (no session, no speech).
         SkillDisabledHandler(),
         PermissionEventHandler(),

@@ -1,0 +1,89 @@
+"""The HTTP client for Alexa's service APIs (Reminders, Settings), with a time limit.
+
+The ASK SDK's `DefaultApiClient` has no timeout: one slow answer from Alexa's
+APIs would hold the request until Alexa gives up on the skill (8 seconds) and
+the person hears nothing at all. This client bounds every call, so a check-in
+request that makes a settings call and a reminders call still answers in time.
+
+It uses only the standard library (`urllib.request`, already loaded by the
+time the skill is), so it costs nothing at cold start, unlike `requests`.
+HTTP error statuses come back as responses, for the SDK's service clients to
+map onto their error models; connection failures and time-outs raise
+`ApiClientException`. Plain HTTP is accepted only on loopback (local test
+servers), so an access token never crosses a network in clear text; redirects
+are never followed, for the same reason.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from http.client import HTTPException
+from urllib.parse import urlsplit
+
+from ask_sdk_core.exceptions import ApiClientException
+from ask_sdk_model.services.api_client import ApiClient
+from ask_sdk_model.services.api_client_request import ApiClientRequest
+from ask_sdk_model.services.api_client_response import ApiClientResponse
+
+# Seconds per call: a settings call and a reminders call both fit well inside
+# the 8 seconds Alexa waits for an answer, with storage on top.
+DEFAULT_TIMEOUT_SECONDS = 2.5
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH"})
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Return a redirect as it is: following it would resend the Bearer token elsewhere."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects())
+
+
+class TimeoutApiClient(ApiClient):
+    """`ApiClient` over urllib with a per-call timeout (seconds)."""
+
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> None:
+        self.timeout = timeout
+
+    def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
+        method = (request.method or "").upper()
+        if method not in _METHODS:
+            raise ApiClientException(f"Invalid request method: {request.method}")
+        url = str(request.url or "")
+        parts = urlsplit(url)
+        if parts.scheme != "https" and not (
+            parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS
+        ):
+            raise ApiClientException("Requests against non-HTTPS endpoints are not allowed.")
+        headers: dict[str, str] = {}
+        for name, value in request.headers or []:
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        data: bytes | None = None
+        if request.body is not None:
+            body = request.body
+            data = (body if isinstance(body, str) else json.dumps(body)).encode("utf-8")
+        http_request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with _OPENER.open(http_request, timeout=self.timeout) as answer:
+                return _response(answer.status, list(answer.headers.items()), answer.read())
+        except urllib.error.HTTPError as error:
+            try:
+                payload = error.read()
+            except OSError as failure:  # the error body itself timed out or broke off
+                raise ApiClientException(f"Error reading the response: {failure}") from failure
+            finally:
+                error.close()
+            return _response(error.code, list((error.headers or {}).items()), payload)
+        except (urllib.error.URLError, HTTPException, OSError, ValueError) as error:
+            # URLError (refused, DNS), TimeoutError and other OSErrors, broken HTTP.
+            raise ApiClientException(f"Error executing the request: {error}") from error
+
+
+def _response(status: int, headers: list[tuple[str, str]], payload: bytes) -> ApiClientResponse:
+    text = payload.decode("utf-8", errors="replace")
+    return ApiClientResponse(headers=list(headers), status_code=status, body=text or None)

@@ -1,0 +1,212 @@
+"""Alexa's Reminders and Settings APIs, through the ASK SDK's service clients.
+
+Every call's failure becomes an `Outcome` the check-in handlers can speak
+about, never an exception: a person hears a short apology, and nothing is
+stored, when Alexa's APIs are slow or down. A request's calls share a time
+budget: a call that could not finish inside it is not started.
+
+Known quirks of ask-sdk-model 1.82 handled here: `get_reminder` cannot
+deserialise a successful answer (a wrong type path for SpokenInfo), so only
+its status matters; a status the client has no model for (401 on create,
+404 on delete) arrives as a `ServiceException` with "Unknown error", so this
+module branches on `status_code`; and a failed HTTP call becomes a
+`ServiceException` with status 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+
+from ask_sdk_core.exceptions import ApiClientException, SerializationException
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model.services.reminder_management import (
+    AlertInfo,
+    PushNotification,
+    PushNotificationStatus,
+    Recurrence,
+    RecurrenceDay,
+    RecurrenceFreq,
+    ReminderRequest,
+    SpokenInfo,
+    SpokenText,
+    Trigger,
+    TriggerType,
+)
+from ask_sdk_model.services.service_client_factory import ServiceClientFactory
+from ask_sdk_model.services.service_exception import ServiceException
+
+from .alexa_api import DEFAULT_TIMEOUT_SECONDS
+from .domain.check_ins import WEEKLY, CheckInRequest, local_timestamp
+from .domain.state import WEEKDAYS
+
+logger = logging.getLogger(__name__)
+
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+# Alexa waits 8 s for a skill's answer; API calls in one request end within this.
+CALL_BUDGET_SECONDS = 5.5
+_FAILURES = (ServiceException, SerializationException, ApiClientException, ValueError)
+
+
+class Outcome(Enum):
+    DONE = "done"
+    GONE = "gone"  # 404: the person deleted the reminder (e.g. in the Alexa app)
+    NEEDS_PERMISSION = "needs_permission"  # 401: reminders permission not granted
+    DEVICE_CANNOT = "device_cannot"  # 403: this device cannot take reminders
+    FAILED = "failed"  # 429, 5xx, time-out, no connection, or no time left
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    token: str | None = None
+
+
+def _outcome(error: Exception) -> Outcome:
+    status = getattr(error, "status_code", None)
+    return {
+        401: Outcome.NEEDS_PERMISSION,
+        403: Outcome.DEVICE_CANNOT,
+        404: Outcome.GONE,
+    }.get(status if isinstance(status, int) else 0, Outcome.FAILED)
+
+
+def _service_client_factory(handler_input: HandlerInput) -> ServiceClientFactory | None:
+    """The SDK's factory, or None: its property raises when no API client is configured."""
+    try:
+        return handler_input.service_client_factory
+    except ValueError:
+        return None
+
+
+class AlexaReminders:
+    """The calls one request makes, within one time budget."""
+
+    def __init__(
+        self,
+        handler_input: HandlerInput,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.handler_input = handler_input
+        self._monotonic = monotonic
+        self._started = monotonic()
+        self._factory = _service_client_factory(handler_input)
+        client = self._factory.api_configuration.api_client if self._factory else None
+        self._call_seconds = float(getattr(client, "timeout", DEFAULT_TIMEOUT_SECONDS))
+
+    def _may_call(self, what: str) -> bool:
+        if self._factory is None:
+            logger.warning("no Alexa API client configured; skipped %s", what)
+            return False
+        elapsed = self._monotonic() - self._started
+        if elapsed + self._call_seconds > CALL_BUDGET_SECONDS:
+            logger.warning("skipped %s: %.1f s already spent on Alexa API calls", what, elapsed)
+            return False
+        return True
+
+    def _failed(self, what: str, error: Exception) -> Outcome:
+        outcome = _outcome(error)
+        logger.warning(
+            "%s: %s (status %s, %s)",
+            what,
+            outcome.value,
+            getattr(error, "status_code", None),
+            type(error).__name__,
+        )
+        return outcome
+
+    # --- Settings API ------------------------------------------------------------
+    def time_zone(self) -> str | None:
+        """The device's time zone ("Europe/London"), or None when it cannot be read."""
+        system = self.handler_input.request_envelope.context.system
+        device_id = system.device.device_id if system.device is not None else None
+        if not device_id or not self._may_call("time zone"):
+            return None
+        try:
+            ups = self._factory.get_ups_service()
+            zone = ups.get_system_time_zone(device_id)
+        except _FAILURES as error:
+            self._failed("time zone", error)
+            return None
+        return zone if isinstance(zone, str) and zone else None
+
+    # --- Reminders API -----------------------------------------------------------
+    def create(self, body: ReminderRequest) -> Result:
+        if not self._may_call("create reminder"):
+            return Result(Outcome.FAILED)
+        try:
+            client = self._factory.get_reminder_management_service()
+            answer = client.create_reminder(body)
+        except _FAILURES as error:
+            return Result(self._failed("create reminder", error))
+        token = getattr(answer, "alert_token", None)
+        return Result(Outcome.DONE, token) if token else Result(Outcome.FAILED)
+
+    def update(self, token: str, body: ReminderRequest) -> Result:
+        if not self._may_call("update reminder"):
+            return Result(Outcome.FAILED)
+        try:
+            client = self._factory.get_reminder_management_service()
+            answer = client.update_reminder(token, body)
+        except _FAILURES as error:
+            return Result(self._failed("update reminder", error))
+        return Result(Outcome.DONE, getattr(answer, "alert_token", None) or token)
+
+    def delete(self, token: str) -> Outcome:
+        if not self._may_call("delete reminder"):
+            return Outcome.FAILED
+        try:
+            client = self._factory.get_reminder_management_service()
+            client.delete_reminder(token)
+        except _FAILURES as error:
+            return self._failed("delete reminder", error)
+        return Outcome.DONE
+
+    def exists(self, token: str) -> bool:
+        """False only when Alexa says the reminder is gone (404); unknown counts as there."""
+        if not self._may_call("get reminder"):
+            return True
+        try:
+            client = self._factory.get_reminder_management_service()
+            client.get_reminder(token)
+        except SerializationException:
+            return True  # a 200 the SDK cannot read: the reminder is there
+        except _FAILURES as error:
+            return self._failed("get reminder", error) is not Outcome.GONE
+        return True
+
+
+def reminder_body(
+    request: CheckInRequest,
+    first: datetime,
+    zone: str | None,
+    locale: str,
+    text: str,
+    now: datetime,
+) -> ReminderRequest:
+    """A recurring SCHEDULED_ABSOLUTE reminder in local time, carrying only `text`.
+
+    Without a known zone, `timeZoneId` is left out and Alexa uses the
+    device's own time zone, so the local time still holds.
+    """
+    if request.cadence == WEEKLY and request.day in WEEKDAYS:
+        recurrence = Recurrence(freq=RecurrenceFreq.WEEKLY, by_day=[RecurrenceDay(request.day)])
+    else:
+        recurrence = Recurrence(freq=RecurrenceFreq.DAILY)
+    return ReminderRequest(
+        request_time=local_timestamp(now.astimezone(UTC)),  # type: ignore[arg-type]
+        trigger=Trigger(
+            object_type=TriggerType.SCHEDULED_ABSOLUTE,
+            scheduled_time=local_timestamp(first),  # type: ignore[arg-type]
+            time_zone_id=zone,
+            recurrence=recurrence,
+        ),
+        alert_info=AlertInfo(
+            spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)])
+        ),
+        push_notification=PushNotification(status=PushNotificationStatus.ENABLED),
+    )

@@ -1,0 +1,524 @@
+"""Scheduled check-ins: Alexa reminders set, moved, listed and cancelled by voice.
+
+The skill talks to Alexa's Reminders and Settings APIs over real HTTP, on a
+local server that implements their documented contracts (tests/support/
+alexa_api_server.py), through its production API client. What a test checks
+is what a person notices (what Alexa said, what reminder now exists) and
+what the API received.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from secure_differentiation.alexa_api import TimeoutApiClient
+from secure_differentiation.console import run_console
+from secure_differentiation.content import Content
+from secure_differentiation.nlu import ModelResolver
+from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
+from secure_differentiation.skill import build_skill, invoke
+from support.alexa import REMINDERS_SCOPE, AlexaDevice, Reply
+from support.alexa_api_server import ACCESS_TOKEN, AlexaApiServer, running_api_server
+
+USER = "amzn1.ask.account.TESTUSER"
+# The clock fixture says Monday 2026-11-23 15:00 UTC: 10:00 in the device's New York.
+NEW_YORK = "America/New_York"
+# Alexa waits 8 s for an answer; a failing API must leave time to spare.
+ALEXA_WAITS_SECONDS = 8.0
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ModelResolver:
+    return ModelResolver()
+
+
+@pytest.fixture
+def alexa_api() -> Iterator[AlexaApiServer]:
+    with running_api_server() as server:
+        yield server
+
+
+@pytest.fixture
+def device(store: InMemoryPersistenceAdapter, clock: Any, alexa_api: AlexaApiServer) -> AlexaDevice:
+    """A device whose skill calls the local API server with the production client."""
+    skill = build_skill(store, api_client=TimeoutApiClient(), rng=random.Random(7), clock=clock)
+    return AlexaDevice(skill, api_endpoint=alexa_api.url)
+
+
+class Person:
+    """Says sentences; the interaction model turns them into Alexa's requests."""
+
+    def __init__(self, device: AlexaDevice, resolver: ModelResolver) -> None:
+        self.device = device
+        self.resolver = resolver
+
+    def says(self, text: str) -> Reply:
+        resolution = self.resolver.resolve(text)
+        if resolution.kind == "launch":
+            return self.device.launch()
+        intent = resolution.intent_json()
+        speak = self.device.one_shot if resolution.one_shot else self.device.say
+        return speak(intent["name"], **intent["slots"])
+
+
+@pytest.fixture
+def person(device: AlexaDevice, resolver: ModelResolver) -> Person:
+    return Person(device, resolver)
+
+
+def stored(store: InMemoryPersistenceAdapter) -> dict[str, Any]:
+    return store.records[USER][1] if USER in store.records else {}
+
+
+def check_ins(store: InMemoryPersistenceAdapter) -> dict[str, Any]:
+    return dict(stored(store).get("check_ins") or {})
+
+
+def only_reminder(alexa_api: AlexaApiServer) -> dict[str, Any]:
+    assert len(alexa_api.reminders) == 1, alexa_api.reminders
+    return next(iter(alexa_api.reminders.values())).body
+
+
+def spoken_text(body: dict[str, Any]) -> str:
+    return " ".join(entry["text"] for entry in body["alertInfo"]["spokenInfo"]["content"])
+
+
+def set_daily_at_8(person: Person) -> None:
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am to review my skill")
+    person.says("yes")
+
+
+# --- creating ---------------------------------------------------------------------
+
+
+def test_a_daily_check_in_is_restated_then_created_in_the_devices_time_zone(
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    content: Content,
+) -> None:
+    # GIVEN someone with a focus skill, on a device in New York
+    person.says("ask secure differentiation to make self empathy my focus")
+    person.says("open secure differentiation")
+
+    # WHEN they ask for a daily reminder
+    reply = person.says("remind me every day at 8 am to review my skill")
+
+    # THEN Alexa restates the time and recurrence and asks first; nothing exists yet
+    assert "every day at 8 AM" in reply.text and reply.text.endswith("?")
+    assert alexa_api.calls_to("create") == [] and check_ins(store) == {}
+
+    # WHEN they say yes
+    reply = person.says("yes")
+
+    # THEN exactly one reminder exists: daily, 8:00 local, in the device's time zone
+    assert [call.operation for call in alexa_api.calls] == ["time_zone", "create"]
+    create = alexa_api.calls_to("create")[0]
+    assert create.headers["authorization"] == f"Bearer {ACCESS_TOKEN}"
+    body = only_reminder(alexa_api)
+    assert body["trigger"] == {
+        "type": "SCHEDULED_ABSOLUTE",
+        "scheduledTime": "2026-11-24T08:00:00.000",
+        "timeZoneId": NEW_YORK,
+        "recurrence": {"freq": "DAILY"},
+    }
+    assert body["pushNotification"] == {"status": "ENABLED"}
+    assert body["alertInfo"]["spokenInfo"]["content"][0]["locale"] == "en-US"
+    # ... whose words invite the practice and carry nothing personal
+    text = spoken_text(body)
+    assert "practice" in text and "secure differentiation" in text
+    focus = content.skill(2)
+    for personal in (focus.title, *focus.synonyms, USER, "self empathy"):
+        assert personal.lower() not in text.lower()
+    assert alexa_api.problems == []
+
+    # AND Alexa says it is done and how to cancel it; the token is kept
+    assert "8 AM" in reply.text and "cancel my daily check-in" in reply.text
+    assert reply.ends_session
+    token = next(iter(alexa_api.reminders))
+    assert check_ins(store) == {"daily": {"time": "08:00", "token": token, "day": None}}
+    assert stored(store)["time_zone"] == NEW_YORK
+
+
+def test_a_weekly_reflection_reminder_falls_on_the_chosen_day(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    person.says("open secure differentiation")
+    reply = person.says("set my weekly reflection for Sundays at 7 pm")
+    assert "every Sunday at 7 PM" in reply.text and reply.text.endswith("?")
+
+    reply = person.says("yes")
+
+    body = only_reminder(alexa_api)
+    assert body["trigger"]["scheduledTime"] == "2026-11-29T19:00:00.000"  # the next Sunday
+    assert body["trigger"]["recurrence"] == {"freq": "WEEKLY", "byDay": ["SU"]}
+    assert body["trigger"]["timeZoneId"] == NEW_YORK
+    assert "weekly reflection" in spoken_text(body)
+    assert "Sunday" in reply.text and "cancel my weekly reflection" in reply.text
+    assert check_ins(store)["weekly"]["day"] == "SU"
+    assert alexa_api.problems == []
+
+
+def test_missing_day_and_time_are_asked_for(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    person.says("open secure differentiation")
+    which_day = person.says("set a weekly reflection")
+    assert "day" in which_day.text and which_day.reprompt.endswith("?")
+    what_time = person.says("sunday")
+    assert "Sunday" in what_time.text and "time" in what_time.text
+    restated = person.says("in the evening")  # a part of the day becomes a time, said back
+    assert "every Sunday at 7 PM" in restated.text
+    person.says("yes")
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == "2026-11-29T19:00:00.000"
+    assert check_ins(store)["weekly"]["time"] == "19:00"
+
+
+def test_a_bare_hour_answers_what_time(person: Person, alexa_api: AlexaApiServer) -> None:
+    person.says("open secure differentiation")
+    assert "time" in person.says("set a daily check-in").text
+    restated = person.says("nine")  # Alexa hears a number here, not a skill
+    assert "every day at 9 AM" in restated.text
+    person.says("yes")
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == "2026-11-24T09:00:00.000"
+
+
+def test_no_sets_nothing(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+    reply = person.says("no")
+    assert not reply.ends_session
+    assert alexa_api.calls == [] and check_ins(store) == {}
+
+
+# --- updating -----------------------------------------------------------------------
+
+
+def test_setting_a_check_in_again_moves_the_same_reminder(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    person.says("open secure differentiation")
+    person.says("set my weekly reflection for Sundays at 7 pm")
+    person.says("yes")
+    token = check_ins(store)["weekly"]["token"]
+
+    person.says("open secure differentiation")
+    reply = person.says("set my weekly reflection for Mondays at 6 pm")
+    assert "Sunday" in reply.text and "every Monday at 6 PM" in reply.text
+    person.says("yes")
+
+    assert len(alexa_api.calls_to("create")) == 1
+    update = alexa_api.calls_to("update")
+    assert [call.path for call in update] == [f"/v1/alerts/reminders/{token}"]
+    body = only_reminder(alexa_api)
+    assert body["trigger"]["recurrence"] == {"freq": "WEEKLY", "byDay": ["MO"]}
+    assert body["trigger"]["scheduledTime"] == "2026-11-23T18:00:00.000"  # later today
+    assert check_ins(store) == {"weekly": {"time": "18:00", "token": token, "day": "MO"}}
+    assert alexa_api.problems == []
+
+
+def test_move_my_daily_check_in_to_9(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    set_daily_at_8(person)
+    token = check_ins(store)["daily"]["token"]
+
+    reply = person.says("ask secure differentiation to move my daily check-in to 9")
+    assert "8 AM" in reply.text and "9 AM" in reply.text and reply.text.endswith("?")
+    reply = person.says("yes")
+
+    assert "9 AM" in reply.text
+    assert [call.operation for call in alexa_api.calls].count("create") == 1
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == "2026-11-24T09:00:00.000"
+    assert check_ins(store)["daily"] == {"time": "09:00", "token": token, "day": None}
+
+
+def test_a_reminder_deleted_in_the_app_is_quietly_created_again(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    set_daily_at_8(person)
+    old_token = check_ins(store)["daily"]["token"]
+    alexa_api.delete_in_app(old_token)
+
+    person.says("ask secure differentiation to move my daily check-in to 9")
+    reply = person.says("yes")
+
+    assert [call.status for call in alexa_api.calls_to("update")] == [404]
+    assert len(alexa_api.calls_to("create")) == 2
+    assert "9 AM" in reply.text and "sorry" not in reply.text.lower()
+    new_token = next(iter(alexa_api.reminders))
+    assert new_token != old_token
+    assert check_ins(store)["daily"] == {"time": "09:00", "token": new_token, "day": None}
+
+
+# --- listing and cancelling -------------------------------------------------------------
+
+
+def test_list_says_each_check_in_and_drops_one_deleted_in_the_app(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    assert "no check-ins" in person.says("ask secure differentiation what check-ins I have").text
+
+    set_daily_at_8(person)
+    person.says("open secure differentiation")
+    person.says("set my weekly reflection for Sundays at 7 pm")
+    person.says("yes")
+
+    reply = person.says("ask secure differentiation what check-ins do I have")
+    assert "8 AM" in reply.text and "Sunday" in reply.text and "7 PM" in reply.text
+    assert reply.ends_session
+
+    alexa_api.delete_in_app(check_ins(store)["daily"]["token"])
+    reply = person.says("ask secure differentiation what check-ins do I have")
+    assert "8 AM" not in reply.text and "7 PM" in reply.text
+    assert set(check_ins(store)) == {"weekly"}
+
+
+def test_cancel_deletes_the_reminder_and_forgets_it(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    person.says("open secure differentiation")
+    person.says("set my weekly reflection for Sundays at 7 pm")
+    person.says("yes")
+    token = check_ins(store)["weekly"]["token"]
+
+    reply = person.says("ask secure differentiation to cancel my weekly reflection")
+
+    assert [call.path for call in alexa_api.calls_to("delete")] == [f"/v1/alerts/reminders/{token}"]
+    assert alexa_api.reminders == {} and check_ins(store) == {}
+    assert "cancelled" in reply.text
+
+
+def test_cancel_asks_which_when_there_are_two(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    set_daily_at_8(person)
+    person.says("open secure differentiation")
+    person.says("set my weekly reflection for Sundays at 7 pm")
+    person.says("yes")
+
+    person.says("open secure differentiation")
+    question = person.says("cancel my check-in")
+    assert question.text.endswith("?")
+    person.says("the weekly reflection")
+
+    assert set(check_ins(store)) == {"daily"}
+    assert len(alexa_api.reminders) == 1
+
+
+def test_cancelling_a_reminder_deleted_in_the_app_just_forgets_it(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    set_daily_at_8(person)
+    alexa_api.delete_in_app(check_ins(store)["daily"]["token"])
+
+    reply = person.says("ask secure differentiation to cancel my daily check-in")
+
+    assert [call.status for call in alexa_api.calls_to("delete")] == [404]
+    assert check_ins(store) == {}
+    assert "cancelled" in reply.text and "sorry" not in reply.text.lower()
+
+
+# --- permission -----------------------------------------------------------------------
+
+
+def test_without_permission_alexa_asks_for_it_by_voice_then_creates_the_reminder(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    alexa_api.fail("create", 401)
+    person.says("open secure differentiation")
+    person.says("set my weekly reflection for Sundays at 7 pm")
+
+    reply = person.says("yes")
+
+    # Alexa's own permission prompt: the directive alone, the session left open
+    assert reply.directives == [
+        {
+            "type": "Connections.SendRequest",
+            "name": "AskFor",
+            "payload": {
+                "@type": "AskForPermissionsConsentRequest",
+                "@version": "2",
+                "permissionScopes": [
+                    {"permissionScope": REMINDERS_SCOPE, "consentLevel": "ACCOUNT"}
+                ],
+            },
+            "token": "check-in:weekly:SU:19:00",
+        }
+    ]
+    assert "shouldEndSession" not in reply.response and "reprompt" not in reply.response
+    assert check_ins(store) == {}
+
+    reply = person.device.connections_response("ACCEPTED", "check-in:weekly:SU:19:00")
+
+    assert [call.status for call in alexa_api.calls_to("create")] == [401, 201]
+    assert only_reminder(alexa_api)["trigger"]["recurrence"] == {"freq": "WEEKLY", "byDay": ["SU"]}
+    assert "Sunday" in reply.text and "7 PM" in reply.text
+    assert check_ins(store)["weekly"]["token"] == next(iter(alexa_api.reminders))
+
+
+@pytest.mark.parametrize("answer", ["DENIED", "NOT_ANSWERED"])
+def test_permission_not_given_sends_the_consent_card_and_says_how(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, answer: str
+) -> None:
+    alexa_api.fail("create", 401)
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+    person.says("yes")
+
+    reply = person.device.connections_response(answer, "check-in:daily:08:00")
+
+    assert reply.card == {"type": "AskForPermissionsConsent", "permissions": [REMINDERS_SCOPE]}
+    assert "Alexa app" in reply.text and reply.ends_session
+    assert len(alexa_api.calls_to("create")) == 1 and check_ins(store) == {}
+
+
+def test_a_second_refusal_from_the_api_does_not_ask_again(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    alexa_api.fail("create", 401, times=2)
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+    person.says("yes")
+
+    reply = person.device.connections_response("ACCEPTED", "check-in:daily:08:00")
+
+    assert reply.directives == [] and reply.card is not None
+    assert "Alexa app" in reply.text and check_ins(store) == {}
+
+
+# --- failures ---------------------------------------------------------------------------
+
+
+def test_a_device_that_cannot_take_reminders_says_so(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    alexa_api.fail("create", 403)
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+    reply = person.says("yes")
+    assert "device" in reply.text and reply.ends_session
+    assert check_ins(store) == {}
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_an_api_failure_is_a_short_apology_and_changes_nothing(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, status: int
+) -> None:
+    set_daily_at_8(person)
+    before = stored(store)
+    alexa_api.fail("update", status)
+
+    person.says("ask secure differentiation to move my daily check-in to 9")
+    reply = person.says("yes")
+
+    assert reply.text.startswith("Sorry") and len(reply.text.split()) <= 20
+    assert stored(store) == before
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == "2026-11-24T08:00:00.000"
+
+
+@pytest.mark.parametrize(
+    "slow", [("create",), ("time_zone", "create")], ids=["reminders", "settings-and-reminders"]
+)
+def test_a_slow_api_is_answered_well_inside_alexas_wait(
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    slow: tuple[str, ...],
+) -> None:
+    for operation in slow:
+        alexa_api.slow(operation)
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+
+    started = time.monotonic()
+    reply = person.says("yes")
+    elapsed = time.monotonic() - started
+
+    assert elapsed < ALEXA_WAITS_SECONDS - 2, f"answered after {elapsed:.1f} s"
+    assert reply.text.startswith("Sorry") and reply.ends_session
+    assert check_ins(store) == {}
+
+
+def test_a_failing_cancel_keeps_the_check_in(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    set_daily_at_8(person)
+    alexa_api.fail("delete", 500)
+    reply = person.says("ask secure differentiation to cancel my daily check-in")
+    assert "Alexa app" in reply.text
+    assert set(check_ins(store)) == {"daily"} and len(alexa_api.reminders) == 1
+
+
+def test_an_unreachable_api_is_an_apology_not_a_crash(
+    store: InMemoryPersistenceAdapter, clock: Any, resolver: ModelResolver
+) -> None:
+    with running_api_server() as gone:
+        unreachable = gone.url  # nothing listens here once it is closed
+    skill = build_skill(store, api_client=TimeoutApiClient(), clock=clock)
+    person = Person(AlexaDevice(skill, api_endpoint=unreachable), resolver)
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+    reply = person.says("yes")
+    assert reply.text.startswith("Sorry") and check_ins(store) == {}
+
+
+def test_the_text_console_takes_a_check_in_to_the_apology_when_alexa_is_out_of_reach(
+    store: InMemoryPersistenceAdapter, clock: Any
+) -> None:
+    with running_api_server() as gone:
+        unreachable = gone.url
+    skill = build_skill(store, api_client=TimeoutApiClient(), clock=clock)
+
+    def send(event: dict[str, Any]) -> dict[str, Any]:
+        event["context"]["System"]["apiEndpoint"] = unreachable  # no Alexa behind the console
+        return invoke(skill, event)
+
+    output = io.StringIO()
+    run_console(
+        send,
+        user_id=USER,
+        input_stream=io.StringIO(
+            "open secure differentiation\nremind me every day at 8 am\nyes\n"
+            "what check-ins do i have\n"
+        ),
+        output_stream=output,
+        interactive=False,
+    )
+    transcript = output.getvalue()
+    assert "every day at 8 AM" in transcript and "Sorry" in transcript
+    assert "no check-ins" in transcript and "Traceback" not in transcript
+
+
+def test_without_the_time_zone_the_reminder_keeps_the_local_time(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    # GIVEN the Settings API fails and no time zone was ever stored
+    alexa_api.fail("time_zone", 500)
+    set_daily_at_8(person)
+
+    # THEN the reminder is still set for 8:00, in the device's own zone (no timeZoneId)
+    trigger = only_reminder(alexa_api)["trigger"]
+    assert trigger["scheduledTime"].endswith("T08:00:00.000") and "timeZoneId" not in trigger
+    assert check_ins(store)["daily"]["time"] == "08:00"
+    assert stored(store).get("time_zone") is None
+    assert alexa_api.problems == []
+
+
+def test_a_stored_time_zone_covers_for_the_settings_api(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    set_daily_at_8(person)  # stores New York
+    alexa_api.fail("time_zone", 503)
+    person.says("ask secure differentiation to move my daily check-in to 9")
+    person.says("yes")
+    assert only_reminder(alexa_api)["trigger"]["timeZoneId"] == NEW_YORK
