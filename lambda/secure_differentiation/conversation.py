@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from xml.etree import ElementTree
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
@@ -28,7 +30,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from .content import Content, Prompt, content_for
 from .domain.daily import local_today
-from .domain.state import UserState
+from .domain.state import SKILL_COUNT, UserState
 from .persistence.base import VERSION_KEY, StaleStateError, VersionedPersistenceAdapter, user_key
 from .speech import Ssml
 
@@ -39,6 +41,11 @@ PENDING_KEY = "pending"
 LAST_REPLY_KEY = "last_reply"
 # Attempts to write before giving up when other devices keep writing in between.
 MAX_WRITE_ATTEMPTS = 3
+# A BCP 47 language tag as Alexa sends it: "en-US".
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# The tags the skill's own SSML uses (speech.py), and Alexa's limit on speech length.
+_OWN_SSML_TAGS = frozenset({"speak", "break", "prosody"})
+_MAX_SPEECH_CHARS = 8000
 
 # A change to a person's state; any return value is ignored.
 Change = Callable[[UserState], object]
@@ -51,6 +58,18 @@ class SkillServices:
     persistence: VersionedPersistenceAdapter
     rng: random.Random
     clock: Callable[[], datetime]
+
+
+def locale_of(handler_input: HandlerInput) -> str | None:
+    """The request's locale ("en-US") when it looks like one, else None (the default).
+
+    Content files are named after it, so anything else (a NUL byte, 10,000
+    characters) would fail to open rather than fall back to the default.
+    """
+    locale = getattr(handler_input.request_envelope.request, "locale", None)
+    if isinstance(locale, str) and len(locale) <= 35 and _LOCALE.fullmatch(locale):
+        return locale
+    return None
 
 
 def _first_seen_on(day: str) -> Change:
@@ -68,8 +87,7 @@ class Turn:
         self.handler_input = handler_input
         self.services = services
         self.rng = services.rng
-        request = handler_input.request_envelope.request
-        self.content: Content = content_for(getattr(request, "locale", None))
+        self.content: Content = content_for(locale_of(handler_input))
         self._state: UserState | None = None
         self._loaded: dict[str, Any] | None = None
         self._changes: list[Change] = []
@@ -216,13 +234,58 @@ def user_reference(handler_input: HandlerInput) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
+def _is_own_ssml(value: Any) -> bool:
+    """Whether `value` is an SSML fragment such as `Ssml.inner` produces."""
+    if not isinstance(value, str) or len(value) > _MAX_SPEECH_CHARS:
+        return False
+    try:
+        root = ElementTree.fromstring(f"<speak>{value}</speak>")
+    except (ElementTree.ParseError, ValueError):
+        return False
+    return all(element.tag in _OWN_SSML_TAGS for element in root.iter())
+
+
+def _is_skill_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= SKILL_COUNT
+
+
+def _is_own_pending(pending: Any) -> bool:
+    """Whether an open question has the details `Turn.expect` could have written."""
+    if not isinstance(pending, dict) or not isinstance(pending.get("kind"), str):
+        return False
+    if "skill" in pending and not _is_skill_number(pending["skill"]):
+        return False
+    following = pending.get("next", 0)
+    return isinstance(following, int) and not isinstance(following, bool) and following >= 0
+
+
+def _is_own_last_reply(last: Any) -> bool:
+    """Whether a kept reply is one `Turn.reply` could have written, safe to speak again."""
+    return (
+        isinstance(last, dict)
+        and _is_own_ssml(last.get("speech"))
+        and ("reprompt" not in last or _is_own_ssml(last["reprompt"]))
+    )
+
+
 class TurnInterceptor(AbstractRequestInterceptor):
-    """Starts every request with a fresh Turn bound to the skill's services."""
+    """Starts every request with a fresh Turn bound to the skill's services.
+
+    Session attributes come back with every request: an open question or a
+    kept reply the skill could not have written is dropped, not acted on or
+    spoken, so the next answer starts clean.
+    """
 
     def __init__(self, services: SkillServices) -> None:
         self.services = services
 
     def process(self, handler_input: HandlerInput) -> None:
+        if handler_input.request_envelope.session is not None:
+            session = handler_input.attributes_manager.session_attributes
+            if PENDING_KEY in session and not _is_own_pending(session[PENDING_KEY]):
+                del session[PENDING_KEY]
+            if LAST_REPLY_KEY in session and not _is_own_last_reply(session[LAST_REPLY_KEY]):
+                del session[LAST_REPLY_KEY]
         handler_input.attributes_manager.request_attributes[TURN_KEY] = Turn(
             handler_input, self.services
         )

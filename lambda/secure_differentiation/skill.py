@@ -9,11 +9,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ask_sdk_core.api_client import ApiClient
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import Request, RequestEnvelope
+from ask_sdk_model.services.api_client import ApiClient  # core's copy imports requests
 
 from .conversation import CommitInterceptor, SkillServices, TurnInterceptor
 from .domain.daily import now_utc
@@ -50,6 +51,23 @@ _serializer = DefaultSerializer()
 # Alexa adds request types over time; one this SDK cannot model is answered, not crashed on.
 _KNOWN_REQUEST_TYPES = frozenset(Request.discriminator_value_class_map)
 EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
+# Alexa's envelopes are a dozen levels deep; JSON nested far deeper would only exhaust
+# the stack in the SDK's recursive (de)serializer (a RecursionError, not an answer).
+MAX_ENVELOPE_DEPTH = 100
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects in `value` nest more than `limit` levels (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in node)
+    return False
 
 
 def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
@@ -58,6 +76,8 @@ def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> di
     Raises ask_sdk_core's SerializationException for an envelope that is not
     Alexa's shape (the webservice turns that into a 400).
     """
+    if _nested_deeper_than(event, MAX_ENVELOPE_DEPTH):
+        raise SerializationException(f"envelope nested deeper than {MAX_ENVELOPE_DEPTH} levels")
     request = event.get("request")
     request_type = request.get("type") if isinstance(request, dict) else None
     if isinstance(request_type, str) and request_type not in _KNOWN_REQUEST_TYPES:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -41,8 +42,8 @@ def create_app(invoke: Invoke, verifier: AbstractVerifier | None) -> Flask:
     def alexa() -> tuple[Response, int] | Response:
         body = request.get_data(cache=False)
         try:
-            event = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            event = json.loads(body, parse_constant=_not_json, parse_float=_finite)
+        except (ValueError, RecursionError):  # undecodable, not JSON, or nested beyond the stack
             return _refuse(400, "body is not JSON")
         if not isinstance(event, dict) or not isinstance(event.get("request"), dict):
             return _refuse(400, "body is not an Alexa request envelope")
@@ -58,6 +59,19 @@ def create_app(invoke: Invoke, verifier: AbstractVerifier | None) -> Flask:
             return _refuse(400, "malformed Alexa request envelope")
 
     return app
+
+
+def _not_json(constant: str) -> Any:
+    """NaN and Infinity: Python's parser reads them, but they are not JSON (RFC 8259)."""
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float; one too large for a float ("1e400") is refused too."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is out of range")
+    return value
 
 
 def _refuse(status: int, reason: str) -> tuple[Response, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ask_sdk_model import IntentRequest, Slot
@@ -9,6 +10,11 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 
 from ..conversation import Turn
 from ..domain.state import SKILL_COUNT
+
+# Words heard in a slot are said back ("I'm not sure which skill ... is"): at most this
+# many characters, and none that XML (so SSML) cannot carry, such as control characters.
+MAX_HEARD_CHARS = 60
+_NOT_IN_SSML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -44,15 +50,31 @@ def resolved_id(turn: Turn, name: str) -> str | None:
     return None
 
 
+def _skill_number(text: str) -> int | None:
+    """1..12 from decimal digits ("7", "07", in any script); None for anything else."""
+    if text.isdecimal() and len(text) <= 4 and 1 <= int(text) <= SKILL_COUNT:
+        return int(text)
+    return None
+
+
+def _heard(turn: Turn, name: str) -> str | None:
+    """A slot's words as they may be said back: only characters SSML can carry, kept short."""
+    value = turn.slot_value(name)
+    if value is None:
+        return None
+    sayable = " ".join(_NOT_IN_SSML.sub(" ", value).split())[:MAX_HEARD_CHARS].strip()
+    return sayable or None
+
+
 def requested_skill(turn: Turn) -> SkillRequest:
     """Read the `number` (AMAZON.NUMBER, digits) or `skill` (SKILL_NAME) slot."""
-    number = turn.slot_value("number")
+    number = _heard(turn, "number")
     if number is not None:
-        if number.isdigit() and 1 <= int(number) <= SKILL_COUNT:
-            return SkillRequest(number=int(number))
-        return SkillRequest(out_of_range=number)
+        chosen = _skill_number(number)
+        return SkillRequest(number=chosen) if chosen else SkillRequest(out_of_range=number)
     matched = resolved_id(turn, "skill")
-    if matched is not None and matched.isdigit() and 1 <= int(matched) <= SKILL_COUNT:
-        return SkillRequest(number=int(matched))
-    heard = turn.slot_value("skill")
+    chosen = _skill_number(matched) if matched is not None else None
+    if chosen is not None:
+        return SkillRequest(number=chosen)
+    heard = _heard(turn, "skill")
     return SkillRequest(unmatched=heard) if heard else SkillRequest()
