@@ -3,9 +3,8 @@
 One item per person: `id` (the userId) as partition key, `attributes` as a
 native map (readable in the console, no JSON-in-a-string) and `version` as a
 number that every write checks and bumps in a single conditional PutItem.
-boto3 is imported and the client built on first use only, because importing
-boto3 is the largest part of a cold start and most requests reuse a warm
-container's client.
+botocore is imported and the client built on first use only (and once per
+container), because that is the largest part of a cold start.
 """
 
 from __future__ import annotations
@@ -47,6 +46,7 @@ MAX_ATTEMPTS = 3
 
 _CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailedException"
 _TABLE_EXISTS = "ResourceInUseException"
+_UNKNOWN_OUTCOME_MESSAGE = "a retried conditional write failed; an earlier attempt may have applied"
 
 
 def _client_config() -> Any:
@@ -62,16 +62,21 @@ def _client_config() -> Any:
 
 
 def build_client() -> Any:
-    """A low-level DynamoDB client from boto3's standard configuration.
+    """A low-level DynamoDB client from the standard AWS configuration.
 
-    Region and endpoint come from AWS_REGION / AWS_DEFAULT_REGION and
-    AWS_ENDPOINT_URL_DYNAMODB (or the config file), so the same code talks to
-    AWS, DynamoDB Local or moto. A private Session avoids the default
-    session, which is not safe to create from several threads.
+    botocore directly, not boto3: boto3's import pulls in s3transfer and its
+    resource layer, a fifth of a cold start, for nothing this code uses.
+    Region and endpoint come from AWS_DEFAULT_REGION (or AWS_REGION, which
+    Lambda sets and botocore alone does not read) and AWS_ENDPOINT_URL_DYNAMODB
+    (or the config file), so the same code talks to AWS, DynamoDB Local or
+    moto. A private session: the default one is not safe to create from
+    several threads.
     """
-    import boto3
+    import botocore.session
 
-    return boto3.session.Session().client("dynamodb", config=_client_config())
+    session = botocore.session.Session()
+    region = session.get_config_variable("region") or os.environ.get("AWS_REGION") or None
+    return session.create_client("dynamodb", region_name=region, config=_client_config())
 
 
 @contextmanager
@@ -81,6 +86,10 @@ def _translated_errors(user_id: str) -> Iterator[None]:
     A failed version condition is StaleStateError; everything else (service
     errors after retries, timeouts, refused connections, missing
     credentials) is StorageUnavailableError, so handlers catch one thing.
+    A failed condition on a retried call is StorageUnavailableError too: an
+    earlier attempt timed out or lost its answer and may have been applied,
+    so the "conflict" can be this very write, and re-applying the change on
+    a fresh read would apply it twice.
     """
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -88,21 +97,50 @@ def _translated_errors(user_id: str) -> Iterator[None]:
         yield
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == _CONDITIONAL_CHECK_FAILED:
+            if error.response.get("ResponseMetadata", {}).get("RetryAttempts"):
+                raise StorageUnavailableError(_UNKNOWN_OUTCOME_MESSAGE) from error
             raise StaleStateError(STALE_MESSAGE) from error
         raise StorageUnavailableError(str(error)) from error
     except BotoCoreError as error:
         raise StorageUnavailableError(str(error)) from error
 
 
-def _plain(value: Any) -> Any:
-    """Undo the deserializer's Decimals: all numbers in the state are ints."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+def to_attribute_value(value: Any) -> dict[str, Any]:
+    """A state value as a DynamoDB attribute value: the state holds only JSON-like data.
+
+    Numbers in the state are ints (never floats, which DynamoDB would need as
+    Decimals), so this small codec replaces boto3's TypeSerializer.
+    """
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, int):
+        return {"N": str(value)}
+    if isinstance(value, str):
+        return {"S": value}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
+        return {"L": [to_attribute_value(item) for item in value]}
+    if isinstance(value, dict):
+        return {"M": {str(key): to_attribute_value(item) for key, item in value.items()}}
+    raise TypeError(f"cannot store a {type(value).__name__} in the state")
+
+
+def from_attribute_value(attribute: dict[str, Any]) -> Any:
+    """The inverse of `to_attribute_value`; a non-integral number comes back as a float."""
+    ((kind, value),) = attribute.items()
+    if kind == "NULL":
+        return None
+    if kind in ("S", "BOOL"):
+        return value
+    if kind == "N":
+        number = Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind == "L":
+        return [from_attribute_value(item) for item in value]
+    if kind == "M":
+        return {key: from_attribute_value(item) for key, item in value.items()}
+    raise TypeError(f"unexpected DynamoDB type {kind} in the state")
 
 
 class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
@@ -128,8 +166,6 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
         return {PARTITION_KEY: {"S": user_id}}
 
     def load(self, user_id: str) -> dict[str, Any]:
-        from boto3.dynamodb.types import TypeDeserializer
-
         with _translated_errors(user_id):
             response = self.client.get_item(
                 TableName=self.table_name, Key=self._key(user_id), ConsistentRead=True
@@ -137,21 +173,18 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
         item = response.get("Item")
         if not item:
             return {VERSION_KEY: 0}
-        deserializer = TypeDeserializer()
-        attributes = _plain(deserializer.deserialize(item.get(ATTRIBUTES_FIELD, {"M": {}})))
+        attributes = from_attribute_value(item.get(ATTRIBUTES_FIELD, {"M": {}}))
         attributes.pop(VERSION_KEY, None)
         attributes[VERSION_KEY] = int(item[VERSION_FIELD]["N"])
         return attributes
 
     def save(self, user_id: str, attributes: dict[str, Any]) -> None:
-        from boto3.dynamodb.types import TypeSerializer
-
         expected = int(attributes.get(VERSION_KEY, 0))
         body = {key: value for key, value in attributes.items() if key != VERSION_KEY}
         item = {
             **self._key(user_id),
             VERSION_FIELD: {"N": str(expected + 1)},
-            ATTRIBUTES_FIELD: TypeSerializer().serialize(body),
+            ATTRIBUTES_FIELD: to_attribute_value(body),
         }
         if expected == 0:
             condition: dict[str, Any] = {

@@ -3,7 +3,7 @@
 On AWS Lambda the table name is set by the template, so SKILL_TABLE_NAME
 selects DynamoDB; a self-hosted web service gets SQLite with no setup. The
 backend modules are imported here, inside the function, so a Lambda never
-imports sqlite and a local run never imports boto3 before it needs it.
+imports sqlite and a local run never imports botocore before it needs it.
 """
 
 from __future__ import annotations
