@@ -55,7 +55,7 @@ def _speech_text(speech: dict[str, Any] | None) -> str:
 
 
 def render_response(response_envelope: dict[str, Any]) -> list[str]:
-    """The lines the console prints for one skill response (speech, then card)."""
+    """The lines the console prints for one skill response: speech, card, permission asks."""
     response = response_envelope.get("response") or {}
     lines: list[str] = []
     spoken = _speech_text(response.get("outputSpeech"))
@@ -67,6 +67,16 @@ def render_response(response_envelope: dict[str, Any]) -> list[str]:
         body = str(card.get("content") or card.get("text") or "").strip()
         lines.append(f"  [card] {title}".rstrip())
         lines.extend(f"    {line}".rstrip() for line in body.splitlines())
+    for directive in response.get("directives") or []:
+        # On a device, Alexa itself would now ask the person in its own words.
+        if directive.get("type") == "Connections.SendRequest":
+            payload = directive.get("payload") or {}
+            scopes = [
+                str(scope.get("permissionScope"))
+                for scope in payload.get("permissionScopes") or []
+                if isinstance(scope, dict)
+            ]
+            lines.append(f"  [Alexa asks you for permission: {', '.join(scopes) or 'unknown'}]")
     return lines
 
 

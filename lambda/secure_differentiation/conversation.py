@@ -14,6 +14,7 @@ import hashlib
 import logging
 import random
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,8 +40,13 @@ logger = logging.getLogger(__name__)
 TURN_KEY = "turn"
 PENDING_KEY = "pending"
 LAST_REPLY_KEY = "last_reply"
-# Attempts to write before giving up when other devices keep writing in between.
-MAX_WRITE_ATTEMPTS = 3
+# Attempts to write before giving up when other devices keep writing in between,
+# and the time after which no new attempt starts: each storage call can take up to
+# ~3 s when DynamoDB stalls, and the whole answer must reach Alexa within 8 s.
+MAX_WRITE_ATTEMPTS = 5
+WRITE_DEADLINE_SECONDS = 4.0
+# A short random pause before a retry, so devices that collided do not collide again.
+RETRY_JITTER_SECONDS = 0.02
 # A BCP 47 language tag as Alexa sends it: "en-US".
 _LOCALE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # The tags the skill's own SSML uses (speech.py), and Alexa's limit on speech length.
@@ -92,6 +98,7 @@ class Turn:
         self._loaded: dict[str, Any] | None = None
         self._changes: list[Change] = []
         self._forgotten = False
+        self._started = time.monotonic()
         self._no_session: dict[str, Any] = {}
 
     @staticmethod
@@ -149,9 +156,11 @@ class Turn:
                 )
                 return
             except StaleStateError:
-                if attempt == MAX_WRITE_ATTEMPTS:
+                late = time.monotonic() - self._started > WRITE_DEADLINE_SECONDS
+                if attempt == MAX_WRITE_ATTEMPTS or late:
                     raise
                 logger.info("state changed elsewhere; re-applying (attempt %d)", attempt)
+                time.sleep(self.rng.uniform(0, RETRY_JITTER_SECONDS * attempt))
                 loaded = self.services.persistence.get_attributes(
                     self.handler_input.request_envelope
                 )

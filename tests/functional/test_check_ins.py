@@ -522,3 +522,18 @@ def test_a_stored_time_zone_covers_for_the_settings_api(
     person.says("ask secure differentiation to move my daily check-in to 9")
     person.says("yes")
     assert only_reminder(alexa_api)["trigger"]["timeZoneId"] == NEW_YORK
+
+
+def test_forget_me_also_removes_the_reminders(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    set_daily_at_8(person)
+    assert len(alexa_api.reminders) == 1
+
+    person.says("open secure differentiation")
+    person.says("delete my data")
+    done = person.says("yes")
+
+    assert alexa_api.reminders == {}
+    assert USER not in store.records
+    assert "check-ins" in done.text

@@ -359,3 +359,31 @@ def test_build_envelope_matches_the_request_given() -> None:
     assert envelope["request"]["locale"] == "en-GB"
     assert envelope["session"]["attributes"] == {"a": 1}
     assert _deserialize(envelope).request.reason.value == "USER_INITIATED"
+
+
+def test_a_permission_request_is_shown_not_swallowed() -> None:
+    from secure_differentiation.console import render_response
+
+    scope = "alexa::alerts:reminders:skill:readwrite"
+    lines = render_response(
+        {
+            "version": "1.0",
+            "response": {
+                "directives": [
+                    {
+                        "type": "Connections.SendRequest",
+                        "name": "AskFor",
+                        "payload": {
+                            "@type": "AskForPermissionsConsentRequest",
+                            "@version": "2",
+                            "permissionScopes": [
+                                {"permissionScope": scope, "consentLevel": "ACCOUNT"}
+                            ],
+                        },
+                        "token": "check-in:daily:08:00",
+                    }
+                ]
+            },
+        }
+    )
+    assert any("permission" in line and scope in line for line in lines)

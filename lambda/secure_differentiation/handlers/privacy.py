@@ -13,6 +13,7 @@ from ask_sdk_model.events.skillevents import PermissionAcceptedRequest, Permissi
 from ..content import Prompt
 from ..conversation import Turn, user_reference
 from ..domain.state import UserState
+from ..reminders import AlexaReminders
 from ..speech import Ssml
 from .common import answers, menu
 
@@ -45,6 +46,11 @@ class ForgetMeAnswerHandler(AbstractRequestHandler):
         turn.expect(None)
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             return menu(turn, turn.say(Prompt.FORGET_CANCELLED))
+        # Reminders live in Alexa, not in the record: remove them too, as far as Alexa
+        # lets us now (a reminder left behind only ever says "time for your practice").
+        alexa = AlexaReminders(handler_input)
+        for check_in in turn.state.check_ins.values():
+            alexa.delete(check_in.token)
         turn.forget()
         turn.session.clear()
         logger.info("deleted stored data on request for user %s", user_reference(handler_input))
