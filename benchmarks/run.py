@@ -35,6 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "tests" / "events"
 RESULTS = ROOT / "benchmarks" / "results.md"
 PYTHON = sys.executable
+sys.path[:0] = [str(ROOT / "lambda"), str(ROOT / "tests")]
+
+from support.loopback import free_port, stop  # noqa: E402 - after the path is set
+
 CLI = Path(PYTHON).parent / "secure-differentiation"
 
 COLD_BUDGET_RATIO = 1.2
@@ -66,14 +70,6 @@ def intent_event(intent: str, *, new: bool, attributes: dict[str, Any] | None = 
     envelope["session"]["new"] = new
     envelope["session"]["attributes"] = attributes or {}
     return envelope
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
@@ -117,8 +113,7 @@ def dynamodb_server() -> Iterator[dict[str, str]]:
         create_table(table_name=env["SKILL_TABLE_NAME"])
         yield env
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
 
 
 # --- cold start -----------------------------------------------------------------
@@ -377,8 +372,7 @@ def webservice_load(clients: int, requests_per_client: int) -> list[Row]:
                 thread.join(timeout=300)
             wall = time.perf_counter() - started
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
     total = clients * requests_per_client
     return [
         Row(
@@ -408,7 +402,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "lambda"))
     rows: list[Row] = []
     with dynamodb_server() as env:
         rows += cold_start(env, runs=5 if args.quick else 15)

@@ -8,7 +8,6 @@ exercised as they are against AWS.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from support.loopback import free_port, stop
+
 MOTO_START_TIMEOUT_SECONDS = 30.0
 FAKE_REGION = "us-east-1"
 
@@ -31,13 +32,6 @@ FAKE_REGION = "us-east-1"
 _MOTO_BOOTSTRAP = (
     "import sys; sys.setswitchinterval(5.0); from moto.server import main; main(sys.argv[1:])"
 )
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _wait_until_answering(url: str, process: subprocess.Popen[bytes], log_path: str) -> None:
@@ -87,12 +81,7 @@ def dynamodb_endpoint() -> Iterator[str]:
             env.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
             yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         os.unlink(log_path)
 
 

@@ -14,7 +14,6 @@ import copy
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ import pytest
 from secure_differentiation.content import content_for
 from secure_differentiation.speech import to_plain_text
 from support.alexa import load_event, number_slot
+from support.loopback import free_port, stop
 
 CLI = Path(sys.executable).parent / "secure-differentiation"
 LAMBDA_DIR = Path(__file__).resolve().parents[2] / "lambda"
@@ -83,12 +83,6 @@ def run(
         timeout=PROCESS_TIMEOUT_SECONDS,
         check=False,
     )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def envelope(
@@ -216,12 +210,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         _wait_for_health(running)
         yield running
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def test_webservice_answers_a_launch_and_a_mantra_request(server: Server) -> None:
@@ -344,8 +333,7 @@ def test_serve_verifies_by_default_and_refuses_an_unsigned_request(tmp_path: Pat
         assert refused.status == 400
         assert "verification" in json.loads(refused.body)["error"]
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
         if process.stderr is not None:
             assert "verification is off" not in process.stderr.read().decode().lower()
             process.stderr.close()

@@ -33,9 +33,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from support.loopback import ThreadedServer
 
 ACCESS_TOKEN = "TEST-API-ACCESS-TOKEN"  # tests/events/*.json carry this apiAccessToken
 DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
@@ -163,21 +165,12 @@ class AlexaApiServer:
         self._rules: list[_Rule] = []
         self._calls: list[Call] = []
         self._tokens = itertools.count(1)
-        self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="alexa-api-server",
-            daemon=True,
-        )
-        self._thread.start()
+        self._http = ThreadedServer(self._handler_class(), "alexa-api-server")
+        self._stopping = self._http.stopping
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._http.url
 
     # --- programming ------------------------------------------------------------
     def fail(self, operation: str, status: int, *, times: int = 1) -> None:
@@ -211,10 +204,7 @@ class AlexaApiServer:
 
     # --- lifecycle --------------------------------------------------------------
     def close(self) -> None:
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._http.close()
 
     def __enter__(self) -> AlexaApiServer:
         return self

@@ -33,8 +33,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
+
+from support.loopback import ThreadedServer
 
 # Longer than the product's READ_TIMEOUT_SECONDS (1 s): the client gives up first.
 DEFAULT_HOLD_SECONDS = 1.6
@@ -121,21 +123,12 @@ class FaultProxy:
         self._lock = threading.Lock()
         self._rules: list[_Rule] = []
         self._calls: list[Call] = []
-        self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fault-proxy",
-            daemon=True,
-        )
-        self._thread.start()
+        self._http = ThreadedServer(self._handler_class(), "fault-proxy")
+        self._stopping = self._http.stopping
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._http.url
 
     # --- programming ------------------------------------------------------------
     def inject(
@@ -199,10 +192,7 @@ class FaultProxy:
     # --- lifecycle --------------------------------------------------------------
     def close(self) -> None:
         """Stop accepting, end every held request, free the port."""
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._http.close()
 
     def __enter__(self) -> FaultProxy:
         return self
