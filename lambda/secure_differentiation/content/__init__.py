@@ -103,17 +103,21 @@ def _load_json(name: str) -> Any:
     return json.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
 
 
-@cache
 def content_for(locale: str | None) -> Content:
     """Content for an Alexa locale ("en-US"); every English locale shares "en"."""
-    language = (locale or DEFAULT_LANGUAGE).split("-")[0].lower()
+    return _content_for_language((locale or DEFAULT_LANGUAGE).split("-")[0].lower())
+
+
+@cache
+def _content_for_language(language: str) -> Content:
+    """Loaded once per language (not per locale string, so odd locales cannot grow it)."""
     try:
         library = _load_json(f"library.{language}.json")
         prompts = _load_json(f"prompts.{language}.json")
     except FileNotFoundError:
         if language == DEFAULT_LANGUAGE:
             raise
-        return content_for(DEFAULT_LANGUAGE)
+        return _content_for_language(DEFAULT_LANGUAGE)
     return Content(
         language=language,
         skills=tuple(
