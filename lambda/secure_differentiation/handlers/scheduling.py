@@ -18,7 +18,7 @@ from ask_sdk_model.interfaces.connections import ConnectionsResponse, SendReques
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from ..content import Prompt
-from ..conversation import Turn
+from ..conversation import Turn, locale_of
 from ..domain.check_ins import (
     DAY_NAMES,
     WEEKLY,
@@ -57,7 +57,7 @@ def schedule(turn: Turn, request: CheckInRequest, *, may_ask: bool = True) -> Re
         zone_name = turn.state.time_zone if zone_or_none(turn.state.time_zone) else None
     now = turn.services.clock()
     reminder = Prompt.CHECK_IN_REMINDER_WEEKLY if request.day else Prompt.CHECK_IN_REMINDER_DAILY
-    locale = getattr(turn.handler_input.request_envelope.request, "locale", None) or "en-US"
+    locale = locale_of(turn.handler_input) or "en-US"
     body = reminder_body(
         request,
         first_occurrence(now, zone_or_none(zone_name), request),
