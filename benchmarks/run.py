@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,7 +36,7 @@ RESULTS = ROOT / "benchmarks" / "results.md"
 PYTHON = sys.executable
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT / "tests")]
 
-from support.loopback import free_port, stop  # noqa: E402 - after the path is set
+from support.loopback import free_port, stop, wait_until_answering  # noqa: E402 - after the path is set
 
 CLI = Path(PYTHON).parent / "secure-differentiation"
 
@@ -72,19 +71,6 @@ def intent_event(intent: str, *, new: bool, attributes: dict[str, Any] | None = 
     return envelope
 
 
-def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{url} did not answer in {seconds} s")
-
-
 @contextmanager
 def dynamodb_server() -> Iterator[dict[str, str]]:
     """moto in server mode on loopback, and the environment that points the skill at it."""
@@ -96,7 +82,7 @@ def dynamodb_server() -> Iterator[dict[str, str]]:
     )
     try:
         endpoint = f"http://127.0.0.1:{port}"
-        wait_for(f"{endpoint}/moto-api/data.json", process)
+        wait_until_answering(f"{endpoint}/moto-api/data.json", process)
         env = {
             "AWS_ACCESS_KEY_ID": "benchmark",
             "AWS_SECRET_ACCESS_KEY": "benchmark",
@@ -331,7 +317,7 @@ def webservice_load(clients: int, requests_per_client: int) -> list[Row]:
             stderr=subprocess.DEVNULL,
         )
         try:
-            wait_for(f"http://127.0.0.1:{port}/health", process)
+            wait_until_answering(f"http://127.0.0.1:{port}/health", process)
             latencies: list[float] = []
             errors: list[str] = []
             lock = threading.Lock()

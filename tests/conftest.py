@@ -11,16 +11,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from support.loopback import free_port, stop
+from support.loopback import free_port, stop, wait_until_answering
 
 MOTO_START_TIMEOUT_SECONDS = 30.0
 FAKE_REGION = "us-east-1"
@@ -32,21 +29,6 @@ FAKE_REGION = "us-east-1"
 _MOTO_BOOTSTRAP = (
     "import sys; sys.setswitchinterval(5.0); from moto.server import main; main(sys.argv[1:])"
 )
-
-
-def _wait_until_answering(url: str, process: subprocess.Popen[bytes], log_path: str) -> None:
-    deadline = time.monotonic() + MOTO_START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            with open(log_path, encoding="utf-8", errors="replace") as log:
-                raise RuntimeError(f"moto server exited with {process.returncode}:\n{log.read()}")
-        try:
-            with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=1) as response:
-                response.read()
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.05)
-    raise RuntimeError(f"moto server did not answer within {MOTO_START_TIMEOUT_SECONDS} s")
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +50,12 @@ def dynamodb_endpoint() -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait_until_answering(url, process, log_path)
+        wait_until_answering(
+            f"{url}/moto-api/data.json",
+            process,
+            seconds=MOTO_START_TIMEOUT_SECONDS,
+            log_path=log_path,
+        )
         with pytest.MonkeyPatch.context() as env:
             for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
                 env.delenv(name, raising=False)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import socket
 import subprocess
 import threading
+import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -23,6 +26,28 @@ def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def wait_until_answering(
+    url: str,
+    process: subprocess.Popen[bytes],
+    *,
+    seconds: float = 30.0,
+    log_path: str | Path | None = None,
+) -> None:
+    """Poll `url` until it answers; fail at once, with the child's log, if it exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log = Path(log_path).read_text(errors="replace") if log_path else ""
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode}\n{log}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                response.read()
+            return
+        except OSError:  # refused, reset, timed out, or an HTTP error while starting
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
 class ThreadedServer:
