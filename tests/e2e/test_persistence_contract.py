@@ -380,6 +380,41 @@ def test_sqlite_data_survives_a_restart(tmp_path: Path) -> None:
         after.close()
 
 
+def test_sqlite_fresh_file_opened_by_many_adapters_at_once_answers_them_all(
+    tmp_path: Path,
+) -> None:
+    """The first requests after a server starts all open the new file at once.
+
+    Switching a file to WAL does not wait for a busy lock, so without care one
+    of them would be told "database is locked" and the person would hear an
+    apology on their first visit. A race, so it is tried on many fresh files.
+    """
+    threads_count, trials = 8, 60
+    failures: list[BaseException] = []
+    for trial in range(trials):
+        path = tmp_path / f"fresh-{trial}.sqlite3"
+        adapters = [SqlitePersistenceAdapter(path) for _ in range(threads_count)]
+        start = threading.Barrier(threads_count)
+
+        def first_request(
+            adapter: SqlitePersistenceAdapter, start: threading.Barrier = start
+        ) -> None:
+            start.wait()
+            try:
+                adapter.load(USER)
+            except BaseException as error:
+                failures.append(error)
+
+        workers = [threading.Thread(target=first_request, args=(a,)) for a in adapters]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=30)
+        for adapter in adapters:
+            adapter.close()
+    assert failures == []
+
+
 def test_sqlite_several_processes_lose_no_update(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite3"
     processes_count, increments = 4, 10

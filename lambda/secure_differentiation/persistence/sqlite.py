@@ -5,6 +5,10 @@ conditional UPDATE checks. Several threads (the web server's workers) and
 several processes (e.g. gunicorn workers) may share one file: each thread has
 its own connection, writes run in `BEGIN IMMEDIATE` transactions and a busy
 timeout makes a writer wait for another instead of failing.
+
+Switching a new file to WAL needs an exclusive lock that SQLite does not wait
+for, so the file is prepared (WAL and schema) once per process, and the switch
+is retried while another process holds the lock.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +39,44 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS records ("
     "id TEXT PRIMARY KEY, version INTEGER NOT NULL, attributes TEXT NOT NULL)"
 )
+
+# Files this process has already prepared, as (pid, resolved path): every
+# adapter on one file, in any thread, prepares it once.
+_prepared: set[tuple[int, Path]] = set()
+_preparing = threading.Lock()
+
+
+def _prepare(connection: sqlite3.Connection, path: Path) -> None:
+    """Put the file in WAL mode and create the table, once per process.
+
+    WAL is a property of the file, so a file already in WAL mode needs no
+    switch. The switch itself fails at once with "database is locked" while
+    another connection is opening the file, so it is retried until the busy
+    timeout; the schema is made in a transaction, which does wait.
+    """
+    key = (os.getpid(), path.resolve())
+    with _preparing:
+        if key in _prepared:
+            return
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
+                if str(mode).lower() != "wal":
+                    connection.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute(_SCHEMA)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        _prepared.add(key)
 
 
 class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
@@ -60,9 +103,12 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
             isolation_level=None,  # autocommit; transactions are explicit
             check_same_thread=False,  # only so close() may close every thread's connection
         )
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute(_SCHEMA)
+        try:
+            connection.execute("PRAGMA synchronous=NORMAL")
+            _prepare(connection, self.path)
+        except BaseException:
+            connection.close()
+            raise
         self._local.connection = connection
         self._local.pid = os.getpid()
         with self._lock:
