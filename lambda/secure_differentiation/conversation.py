@@ -40,11 +40,10 @@ logger = logging.getLogger(__name__)
 TURN_KEY = "turn"
 PENDING_KEY = "pending"
 LAST_REPLY_KEY = "last_reply"
-# Attempts to write before giving up when other devices keep writing in between,
-# and the time after which no new attempt starts: each storage call can take up to
-# ~3 s when DynamoDB stalls, and the whole answer must reach Alexa within 8 s.
+# Attempts to write before giving up when other devices keep writing in between.
+# Time is bounded by the request's deadline (deadline.py): the storage backends
+# start no call that could not finish inside it.
 MAX_WRITE_ATTEMPTS = 5
-WRITE_DEADLINE_SECONDS = 4.0
 # A short random pause before a retry, so devices that collided do not collide again.
 RETRY_JITTER_SECONDS = 0.02
 # A BCP 47 language tag as Alexa sends it: "en-US".
@@ -98,7 +97,6 @@ class Turn:
         self._loaded: dict[str, Any] | None = None
         self._changes: list[Change] = []
         self._forgotten = False
-        self._started = time.monotonic()
         self._no_session: dict[str, Any] = {}
 
     @staticmethod
@@ -156,8 +154,7 @@ class Turn:
                 )
                 return
             except StaleStateError:
-                late = time.monotonic() - self._started > WRITE_DEADLINE_SECONDS
-                if attempt == MAX_WRITE_ATTEMPTS or late:
+                if attempt == MAX_WRITE_ATTEMPTS:
                     raise
                 logger.info("state changed elsewhere; re-applying (attempt %d)", attempt)
                 time.sleep(self.rng.uniform(0, RETRY_JITTER_SECONDS * attempt))

@@ -2,8 +2,9 @@
 
 Every call's failure becomes an `Outcome` the check-in handlers can speak
 about, never an exception: a person hears a short apology, and nothing is
-stored, when Alexa's APIs are slow or down. A request's calls share a time
-budget: a call that could not finish inside it is not started.
+stored, when Alexa's APIs are slow or down. A call that could not finish
+inside the request's deadline, with time kept back for the write that
+records its outcome, is not started (deadline.py).
 
 Known quirks of ask-sdk-model 1.82 handled here: `get_reminder` cannot
 deserialise a successful answer (a wrong type path for SpokenInfo), so only
@@ -16,8 +17,6 @@ module branches on `status_code`; and a failed HTTP call becomes a
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -41,14 +40,13 @@ from ask_sdk_model.services.service_client_factory import ServiceClientFactory
 from ask_sdk_model.services.service_exception import ServiceException
 
 from .alexa_api import DEFAULT_TIMEOUT_SECONDS
+from .deadline import WRITE_RESERVE_SECONDS, current_deadline
 from .domain.check_ins import WEEKLY, CheckInRequest, local_timestamp
 from .domain.state import WEEKDAYS
 
 logger = logging.getLogger(__name__)
 
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
-# Alexa waits 8 s for a skill's answer; API calls in one request end within this.
-CALL_BUDGET_SECONDS = 5.5
 _FAILURES = (ServiceException, SerializationException, ApiClientException, ValueError)
 
 
@@ -86,14 +84,9 @@ def _service_client_factory(handler_input: HandlerInput) -> ServiceClientFactory
 class AlexaReminders:
     """The calls one request makes, within one time budget."""
 
-    def __init__(
-        self,
-        handler_input: HandlerInput,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, handler_input: HandlerInput) -> None:
         self.handler_input = handler_input
-        self._monotonic = monotonic
-        self._started = monotonic()
+        self._deadline = current_deadline()
         self._factory = _service_client_factory(handler_input)
         client = self._factory.api_configuration.api_client if self._factory else None
         self._call_seconds = float(getattr(client, "timeout", DEFAULT_TIMEOUT_SECONDS))
@@ -102,9 +95,9 @@ class AlexaReminders:
         if self._factory is None:
             logger.warning("no Alexa API client configured; skipped %s", what)
             return False
-        elapsed = self._monotonic() - self._started
-        if elapsed + self._call_seconds > CALL_BUDGET_SECONDS:
-            logger.warning("skipped %s: %.1f s already spent on Alexa API calls", what, elapsed)
+        if not self._deadline.allows(self._call_seconds + WRITE_RESERVE_SECONDS):
+            left = self._deadline.remaining()
+            logger.warning("skipped %s: only %.1f s left to answer", what, left)
             return False
         return True
 

@@ -17,6 +17,7 @@ from ask_sdk_model import Request, RequestEnvelope
 from ask_sdk_model.services.api_client import ApiClient  # core's copy imports requests
 
 from .conversation import CommitInterceptor, SkillServices, TurnInterceptor
+from .deadline import request_deadline
 from .domain.daily import now_utc
 from .handlers import exception_handlers, request_handlers
 from .persistence.base import VersionedPersistenceAdapter
@@ -84,5 +85,6 @@ def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> di
         logger.info("answered unknown request type %s quietly", request_type[:80])
         return dict(EMPTY_RESPONSE)
     envelope = _serializer.deserialize(json.dumps(event), RequestEnvelope)
-    response = skill.invoke(request_envelope=envelope, context=context)
+    with request_deadline():
+        response = skill.invoke(request_envelope=envelope, context=context)
     return _serializer.serialize(response)  # type: ignore[no-any-return]

@@ -10,10 +10,12 @@ from __future__ import annotations
 import copy
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
+from secure_differentiation.deadline import request_deadline
 from secure_differentiation.persistence.base import (
     VERSION_KEY,
     StaleStateError,
@@ -324,7 +327,8 @@ def test_dynamodb_client_is_built_lazily_once_from_the_environment(
     assert client.meta.endpoint_url == dynamodb_endpoint
     assert client.meta.config.connect_timeout <= 2
     assert client.meta.config.read_timeout <= 2
-    assert client.meta.config.retries == {"mode": "standard", "total_max_attempts": 3}
+    # botocore makes one attempt per call; the adapter retries, within the deadline.
+    assert client.meta.config.retries == {"mode": "standard", "total_max_attempts": 1}
 
 
 def test_unreachable_endpoint_raises_storage_unavailable(
@@ -413,6 +417,31 @@ def test_sqlite_fresh_file_opened_by_many_adapters_at_once_answers_them_all(
         for adapter in adapters:
             adapter.close()
     assert failures == []
+
+
+def test_sqlite_waits_for_another_writer_only_until_the_requests_deadline(
+    tmp_path: Path,
+) -> None:
+    """A writer holding the file longer than the request can wait costs an apology, in time."""
+    path = tmp_path / "busy.sqlite3"
+    adapter = SqlitePersistenceAdapter(path)
+    saved(adapter, USER, STATE)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process mid-write, for longer than allowed
+    budget = 0.5
+    try:
+        started = time.monotonic()
+        with request_deadline(seconds=budget), pytest.raises(StorageUnavailableError):
+            adapter.save(USER, {**adapter.load(USER), "focus": 2})
+        elapsed = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    try:
+        assert budget - 0.1 <= elapsed < budget + 0.5
+        assert adapter.load(USER) == {**STATE, VERSION_KEY: 1}
+    finally:
+        adapter.close()
 
 
 def test_sqlite_several_processes_lose_no_update(tmp_path: Path) -> None:

@@ -22,10 +22,12 @@ from typing import Any
 import pytest
 
 from secure_differentiation.content import Prompt, content_for
+from secure_differentiation.deadline import request_deadline
 from secure_differentiation.domain.state import validate_attributes
 from secure_differentiation.domain.threats import week_key
-from secure_differentiation.persistence.base import VERSION_KEY
+from secure_differentiation.persistence.base import VERSION_KEY, StorageUnavailableError
 from secure_differentiation.persistence.dynamodb import (
+    ATTEMPT_SECONDS,
     CONNECT_TIMEOUT_SECONDS,
     MAX_ATTEMPTS,
     READ_TIMEOUT_SECONDS,
@@ -98,7 +100,7 @@ def proxied_adapter(
     assert client.meta.endpoint_url == proxy.url
     assert client.meta.config.read_timeout == READ_TIMEOUT_SECONDS
     assert client.meta.config.connect_timeout == CONNECT_TIMEOUT_SECONDS
-    assert client.meta.config.retries == {"mode": "standard", "total_max_attempts": MAX_ATTEMPTS}
+    assert client.meta.config.retries == {"mode": "standard", "total_max_attempts": 1}
     return adapter
 
 
@@ -197,7 +199,7 @@ def test_one_transient_fault_is_retried_and_answered_normally(
     after = record()
     assert after[VERSION_KEY] == before[VERSION_KEY] + 1
     assert judging_count(after) == judging_count(before) + 1
-    # botocore retried the faulted call once; nothing else was repeated.
+    # the adapter retried the faulted call once; nothing else was repeated.
     assert proxy.count(operation) == 2
     assert proxy.count(operation, forwarded=True) == 1
     assert proxy.count() == 3
@@ -265,7 +267,7 @@ def test_a_write_whose_answer_is_lost_is_never_applied_twice(
     fault: Fault,
     times: int | None,
 ) -> None:
-    """The table applied the write, its answer never came, and botocore retried it.
+    """The table applied the write, its answer never came, and the adapter retried it.
 
     The retry meets the write's own version bump as a failed condition. The
     skill must not take that for another device's write and apply the change
@@ -288,3 +290,49 @@ def test_a_write_whose_answer_is_lost_is_never_applied_twice(
         untouched = set(before) - {VERSION_KEY, "threat_log", "recent_mantras"}
         assert {key: after[key] for key in untouched} == {key: before[key] for key in untouched}
     assert_apology(reply)
+
+
+def test_a_retry_that_could_not_finish_before_the_deadline_is_not_started(
+    proxied_adapter: DynamoDbPersistenceAdapter, proxy: FaultProxy, user: str
+) -> None:
+    """Room for one attempt, not two: the store is tried once, then given up on in time."""
+    proxy.inject(Fault.SLOW, target="GetItem")
+    budget = ATTEMPT_SECONDS + 1.0
+
+    started = time.monotonic()
+    with request_deadline(seconds=budget), pytest.raises(StorageUnavailableError):
+        proxied_adapter.load(user)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < budget
+    assert proxy.count("GetItem") == 1
+
+
+def test_a_stalling_store_is_answered_before_the_requests_deadline(
+    history: AlexaDevice,
+    proxy: FaultProxy,
+    stored: Callable[[], dict[str, Any]],
+    record: Callable[[], dict[str, Any]],
+) -> None:
+    """A slow read that recovers, then a write that stalls: time runs out between them.
+
+    Each call alone would retry within its own attempts; together, without a
+    shared deadline, they would outlast it. The write is tried while it can
+    still finish in time, and the person hears an apology before the deadline.
+    """
+    item_before = stored()
+    proxy.inject(Fault.SLOW, times=1, target="GetItem")
+    proxy.inject(Fault.SLOW, target="PutItem")
+    budget = 2 * ATTEMPT_SECONDS - 0.5  # a recovered read and one write attempt fit
+
+    started = time.monotonic()
+    with request_deadline(seconds=budget):
+        reply = history.one_shot("NoticeThreatIntent", sign=sign("judging"))
+    elapsed = time.monotonic() - started
+
+    assert elapsed < budget, f"answered after {elapsed:.2f} s"
+    assert_apology(reply)
+    assert proxy.count("GetItem") == 2
+    assert proxy.count("PutItem") == 1
+    assert stored() == item_before
+    record()

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.alexa_api import TimeoutApiClient
+from secure_differentiation.alexa_api import DEFAULT_TIMEOUT_SECONDS, TimeoutApiClient
 from secure_differentiation.console import run_console
 from secure_differentiation.content import Content
+from secure_differentiation.deadline import WRITE_RESERVE_SECONDS, request_deadline
 from secure_differentiation.nlu import ModelResolver
 from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill import build_skill, invoke
@@ -447,6 +448,31 @@ def test_a_slow_api_is_answered_well_inside_alexas_wait(
     assert elapsed < ALEXA_WAITS_SECONDS - 2, f"answered after {elapsed:.1f} s"
     assert reply.text.startswith("Sorry") and reply.ends_session
     assert check_ins(store) == {}
+
+
+def test_no_api_call_starts_that_would_leave_no_time_to_record_it(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    """Late in the request, a reminder that could not be stored in time is not created.
+
+    Otherwise Alexa would hold a reminder the skill has no record of, which
+    "cancel my daily check-in" could never find.
+    """
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+    too_little = DEFAULT_TIMEOUT_SECONDS + WRITE_RESERVE_SECONDS - 0.5
+
+    with request_deadline(seconds=too_little):
+        reply = person.says("yes")
+
+    assert reply.text.startswith("Sorry")
+    assert alexa_api.calls == []
+    assert alexa_api.reminders == {} and check_ins(store) == {}
+    # With the whole of Alexa's wait ahead, the same request goes through.
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+    assert "8" in person.says("yes").text
+    assert set(check_ins(store)) == {"daily"} and len(alexa_api.reminders) == 1
 
 
 def test_a_failing_cancel_keeps_the_check_in(

@@ -104,9 +104,9 @@ def table(resources: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def _dynamodb_operations_in_code() -> set[str]:
-    """Every `self.client.<call>(` the DynamoDB adapter makes, as IAM action names.
+    """Every `self._call("<operation>", ...)` the DynamoDB adapter makes, as IAM action names.
 
-    get_item -> GetItem: boto3's snake_case method for each DynamoDB API call.
+    get_item -> GetItem: botocore's snake_case method for each DynamoDB API call.
     """
     tree = ast.parse(DYNAMODB_SOURCE.read_text(encoding="utf-8"))
     adapter = next(
@@ -119,12 +119,13 @@ def _dynamodb_operations_in_code() -> set[str]:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Attribute)
-            and node.func.value.attr == "client"
-            and isinstance(node.func.value.value, ast.Name)
-            and node.func.value.value.id == "self"
+            and node.func.attr == "_call"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "self"
         ):
-            operations.add("".join(word.capitalize() for word in node.func.attr.split("_")))
+            (operation, *_) = node.args
+            assert isinstance(operation, ast.Constant) and isinstance(operation.value, str)
+            operations.add("".join(word.capitalize() for word in operation.value.split("_")))
     return operations
 
 

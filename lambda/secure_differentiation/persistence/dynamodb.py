@@ -9,13 +9,15 @@ container), because that is the largest part of a cold start.
 
 from __future__ import annotations
 
+import logging
 import os
+import random
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
 from decimal import Decimal
 from typing import Any
 
+from ..deadline import current_deadline
 from .base import (
     PARTITION_KEY,
     STALE_MESSAGE,
@@ -36,17 +38,44 @@ TABLE_SSE_SPECIFICATION: dict[str, Any] = {"Enabled": True}
 ATTRIBUTES_FIELD = "attributes"
 VERSION_FIELD = "version"
 
-# Alexa gives a skill 8 seconds. Each call makes at most 3 attempts; a refused
-# connection fails in milliseconds, a hung one costs at most connect + read per
-# attempt, so one call gives up after about 6 s in the worst case and a normal
-# one (single-digit ms) is never cut short.
+# One attempt's worst case is a connect that hangs to its timeout or a read
+# that does; a normal call takes single-digit milliseconds and is never cut
+# short. Attempts are retried here, not by botocore, because botocore cannot
+# know the request's deadline: an attempt starts only if it could finish
+# before it (see deadline.py), so a stalled table costs an apology, never
+# Alexa's 8 seconds.
 CONNECT_TIMEOUT_SECONDS = 1.0
 READ_TIMEOUT_SECONDS = 1.0
+ATTEMPT_SECONDS = CONNECT_TIMEOUT_SECONDS + READ_TIMEOUT_SECONDS
 MAX_ATTEMPTS = 3
+# Jittered exponential pause before retry n (1, 2, ...): up to 50 ms, then 100 ms.
+# botocore's standard mode waits up to 1 s, then 2 s, after throttling: most of
+# Alexa's wait, spent on one item whose throttling usually clears in milliseconds.
+BACKOFF_BASE_SECONDS = 0.05
+
+logger = logging.getLogger(__name__)
 
 _CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailedException"
 _TABLE_EXISTS = "ResourceInUseException"
+# The error codes botocore's standard retry mode treats as throttling or
+# transient; a 5xx is retried whatever its code.
+_RETRYABLE_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "Throttling",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "TransactionInProgressException",
+        "RequestTimeout",
+        "RequestTimeoutException",
+        "PriorRequestNotComplete",
+    }
+)
 _UNKNOWN_OUTCOME_MESSAGE = "a retried conditional write failed; an earlier attempt may have applied"
+_NO_TIME_MESSAGE = "no time left in this request for another storage attempt"
 
 
 def _client_config() -> Any:
@@ -55,9 +84,8 @@ def _client_config() -> Any:
     return Config(
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         read_timeout=READ_TIMEOUT_SECONDS,
-        # total_max_attempts counts the first try; botocore's `max_attempts`
-        # would count retries only and make 4 attempts of "3".
-        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        # One attempt per botocore call: `_call` retries, within the deadline.
+        retries={"mode": "standard", "total_max_attempts": 1},
     )
 
 
@@ -79,30 +107,20 @@ def build_client() -> Any:
     return session.create_client("dynamodb", region_name=region, config=_client_config())
 
 
-@contextmanager
-def _translated_errors(user_id: str) -> Iterator[None]:
-    """Turn botocore's exception tree into the contract's two exceptions.
+def _is_retryable(error: Exception) -> bool:
+    """Throttling, a 5xx, or a connection that failed or went quiet: worth another try."""
+    from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
-    A failed version condition is StaleStateError; everything else (service
-    errors after retries, timeouts, refused connections, missing
-    credentials) is StorageUnavailableError, so handlers catch one thing.
-    A failed condition on a retried call is StorageUnavailableError too: an
-    earlier attempt timed out or lost its answer and may have been applied,
-    so the "conflict" can be this very write, and re-applying the change on
-    a fresh read would apply it twice.
-    """
-    from botocore.exceptions import BotoCoreError, ClientError
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        code = error.response.get("Error", {}).get("Code")
+        return code in _RETRYABLE_CODES or int(status or 0) >= 500
+    return isinstance(error, ConnectionError | HTTPClientError)
 
-    try:
-        yield
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == _CONDITIONAL_CHECK_FAILED:
-            if error.response.get("ResponseMetadata", {}).get("RetryAttempts"):
-                raise StorageUnavailableError(_UNKNOWN_OUTCOME_MESSAGE) from error
-            raise StaleStateError(STALE_MESSAGE) from error
-        raise StorageUnavailableError(str(error)) from error
-    except BotoCoreError as error:
-        raise StorageUnavailableError(str(error)) from error
+
+def _backoff_seconds(failures: int) -> float:
+    """The pause after `failures` failed attempts: full jitter, so devices spread out."""
+    return random.uniform(0, BACKOFF_BASE_SECONDS * 2 ** (failures - 1))
 
 
 def to_attribute_value(value: Any) -> dict[str, Any]:
@@ -162,14 +180,53 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
                     self._client = build_client()
         return self._client
 
+    def _call(self, operation: str, **parameters: Any) -> dict[str, Any]:
+        """One DynamoDB call, retried while it fails transiently and time is left.
+
+        Every failure becomes one of the contract's two exceptions, so
+        handlers catch one thing. A failed version condition is
+        StaleStateError, unless an earlier attempt of this very call failed:
+        that attempt may have been applied (its answer lost), so the
+        "conflict" may be this write itself, and re-applying the change on a
+        fresh read would apply it twice; that is StorageUnavailableError.
+        """
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        deadline = current_deadline()
+        last_error: Exception | None = None
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            pause = _backoff_seconds(attempt - 1) if attempt > 1 else 0.0
+            if not deadline.allows(pause + ATTEMPT_SECONDS):
+                raise StorageUnavailableError(f"{operation}: {_NO_TIME_MESSAGE}") from last_error
+            time.sleep(pause)
+            try:
+                return dict(getattr(self.client, operation)(**parameters))
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") == _CONDITIONAL_CHECK_FAILED:
+                    if attempt > 1:
+                        raise StorageUnavailableError(_UNKNOWN_OUTCOME_MESSAGE) from error
+                    raise StaleStateError(STALE_MESSAGE) from error
+                last_error = error
+            except BotoCoreError as error:
+                last_error = error
+            if not _is_retryable(last_error):
+                raise StorageUnavailableError(str(last_error)) from last_error
+            logger.info(
+                "%s failed (%s), attempt %d of %d",
+                operation,
+                type(last_error).__name__,
+                attempt,
+                MAX_ATTEMPTS,
+            )
+        raise StorageUnavailableError(f"{operation} failed {MAX_ATTEMPTS} times") from last_error
+
     def _key(self, user_id: str) -> dict[str, Any]:
         return {PARTITION_KEY: {"S": user_id}}
 
     def load(self, user_id: str) -> dict[str, Any]:
-        with _translated_errors(user_id):
-            response = self.client.get_item(
-                TableName=self.table_name, Key=self._key(user_id), ConsistentRead=True
-            )
+        response = self._call(
+            "get_item", TableName=self.table_name, Key=self._key(user_id), ConsistentRead=True
+        )
         item = response.get("Item")
         if not item:
             return {VERSION_KEY: 0}
@@ -197,13 +254,11 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
                 "ExpressionAttributeNames": {"#version": VERSION_FIELD},
                 "ExpressionAttributeValues": {":expected": {"N": str(expected)}},
             }
-        with _translated_errors(user_id):
-            self.client.put_item(TableName=self.table_name, Item=item, **condition)
+        self._call("put_item", TableName=self.table_name, Item=item, **condition)
         attributes[VERSION_KEY] = expected + 1
 
     def delete(self, user_id: str) -> None:
-        with _translated_errors(user_id):
-            self.client.delete_item(TableName=self.table_name, Key=self._key(user_id))
+        self._call("delete_item", TableName=self.table_name, Key=self._key(user_id))
 
 
 def create_table(

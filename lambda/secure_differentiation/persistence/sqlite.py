@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..deadline import current_deadline
 from .base import (
     STALE_MESSAGE,
     VERSION_KEY,
@@ -120,9 +121,15 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
         """A write transaction that takes the lock up front.
 
         BEGIN IMMEDIATE waits (busy timeout) for other writers; a deferred
-        transaction could instead fail at its first write in WAL mode.
+        transaction could instead fail at its first write in WAL mode. The
+        wait ends with the request's deadline, so a queue of writers costs an
+        apology, never Alexa's 8 seconds.
         """
         connection = self._connection()
+        wait_seconds = min(BUSY_TIMEOUT_SECONDS, current_deadline().remaining())
+        if wait_seconds <= 0:
+            raise StorageUnavailableError("no time left in this request to write")
+        connection.execute(f"PRAGMA busy_timeout = {int(wait_seconds * 1000)}")
         connection.execute("BEGIN IMMEDIATE")
         try:
             yield connection
