@@ -16,6 +16,7 @@ module branches on `status_code`; and a failed HTTP call becomes a
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from enum import Enum
 
 from ask_sdk_core.exceptions import ApiClientException, SerializationException
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model.services.api_client_request import ApiClientRequest
 from ask_sdk_model.services.reminder_management import (
     AlertInfo,
     PushNotification,
@@ -79,6 +81,29 @@ def _service_client_factory(handler_input: HandlerInput) -> ServiceClientFactory
         return handler_input.service_client_factory
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class ListedReminder:
+    """One reminder from Alexa's list: its token and what it says."""
+
+    token: str
+    texts: frozenset[str]
+
+    @classmethod
+    def of(cls, alert: object) -> ListedReminder | None:
+        """Read from the list's JSON; None for an entry without a token."""
+        if not isinstance(alert, dict) or not isinstance(alert.get("alertToken"), str):
+            return None
+        info = alert.get("alertInfo")
+        spoken = info.get("spokenInfo") if isinstance(info, dict) else None
+        content = spoken.get("content") if isinstance(spoken, dict) else None
+        texts = frozenset(
+            item["text"]
+            for item in (content if isinstance(content, list) else [])
+            if isinstance(item, dict) and isinstance(item.get("text"), str)
+        )
+        return cls(alert["alertToken"], texts)
 
 
 class AlexaReminders:
@@ -158,6 +183,35 @@ class AlexaReminders:
         except _FAILURES as error:
             return self._failed("delete reminder", error)
         return Outcome.DONE
+
+    def listed(self) -> list[ListedReminder] | None:
+        """The skill's reminders for this person, as Alexa holds them; None when unknown.
+
+        ask-sdk-model's `get_reminders` cannot read Alexa's answer, so the call
+        goes through the same API client and its JSON is read here.
+        """
+        if not self._may_call("list reminders"):
+            return None
+        configuration = self._factory.api_configuration
+        request = ApiClientRequest(
+            headers=[
+                ("Authorization", f"Bearer {configuration.authorization_value}"),
+                ("Accept", "application/json"),
+            ],
+            method="GET",
+            url=f"{str(configuration.api_endpoint).rstrip('/')}/v1/alerts/reminders",
+        )
+        try:
+            answer = configuration.api_client.invoke(request)
+            document = json.loads(answer.body or "null")
+        except (ApiClientException, ValueError) as error:
+            self._failed("list reminders", error)
+            return None
+        alerts = document.get("alerts") if isinstance(document, dict) else None
+        if not 200 <= int(answer.status_code or 0) < 300 or not isinstance(alerts, list):
+            logger.warning("list reminders: status %s, unreadable answer", answer.status_code)
+            return None
+        return [listed for alert in alerts if (listed := ListedReminder.of(alert)) is not None]
 
     def exists(self, token: str) -> bool:
         """False only when Alexa says the reminder is gone (404); unknown counts as there."""

@@ -120,9 +120,10 @@ def test_a_daily_check_in_is_restated_then_created_in_the_devices_time_zone(
     reply = person.says("yes")
 
     # THEN exactly one reminder exists: daily, 8:00 local, in the device's time zone
-    assert [call.operation for call in alexa_api.calls] == ["time_zone", "create"]
-    create = alexa_api.calls_to("create")[0]
-    assert create.headers["authorization"] == f"Bearer {ACCESS_TOKEN}"
+    # (the list shows Alexa holds no check-in the record has lost, so one is created)
+    assert [call.operation for call in alexa_api.calls] == ["time_zone", "list", "create"]
+    for call in alexa_api.calls:
+        assert call.headers["authorization"] == f"Bearer {ACCESS_TOKEN}"
     body = only_reminder(alexa_api)
     assert body["trigger"] == {
         "type": "SCHEDULED_ABSOLUTE",
@@ -450,6 +451,24 @@ def test_a_slow_api_is_answered_well_inside_alexas_wait(
     assert check_ins(store) == {}
 
 
+def test_a_hanging_settings_api_still_leaves_time_to_set_the_check_in(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    alexa_api.slow("time_zone")
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+
+    started = time.monotonic()
+    reply = person.says("yes")
+    elapsed = time.monotonic() - started
+
+    assert elapsed < ALEXA_WAITS_SECONDS - 2, f"answered after {elapsed:.1f} s"
+    assert not reply.text.startswith("Sorry"), reply.text
+    assert set(check_ins(store)) == {"daily"}
+    # Without the zone, Alexa rings at 8 in the device's own time zone.
+    assert "timeZoneId" not in only_reminder(alexa_api)["trigger"]
+
+
 def test_no_api_call_starts_that_would_leave_no_time_to_record_it(
     person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
 ) -> None:
@@ -563,3 +582,60 @@ def test_forget_me_also_removes_the_reminders(
     assert alexa_api.reminders == {}
     assert USER not in store.records
     assert "check-ins" in done.text
+
+
+# --- a reminder Alexa created but whose answer never arrived ----------------------
+
+
+def test_a_reminder_whose_answer_was_lost_is_taken_over_not_duplicated(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    # GIVEN Alexa created the daily reminder, but its answer never reached the skill
+    alexa_api.lose_answer("create")
+    set_daily_at_8(person)
+    assert check_ins(store) == {} and len(alexa_api.reminders) == 1
+    (orphan,) = alexa_api.reminders
+
+    # WHEN they set a weekly reflection: the lost daily one is not taken for it
+    person.says("open secure differentiation")
+    person.says("set my weekly reflection for Sundays at 7 pm")
+    person.says("yes")
+    assert len(alexa_api.reminders) == 2
+    assert check_ins(store)["weekly"]["token"] != orphan
+
+    # WHEN they set the daily check-in again
+    person.says("open secure differentiation")
+    person.says("remind me every day at 9 am")
+    reply = person.says("yes")
+
+    # THEN the lost reminder is moved to 9 and recorded, and no second daily one rings
+    assert "9" in reply.text and not reply.text.startswith("Sorry")
+    assert [call.operation for call in alexa_api.calls[-3:]] == ["time_zone", "list", "update"]
+    assert len(alexa_api.reminders) == 2
+    assert check_ins(store)["daily"]["token"] == orphan
+    assert alexa_api.reminders[orphan].body["trigger"]["scheduledTime"].endswith("T09:00:00.000")
+
+
+def test_forget_me_also_removes_a_reminder_the_record_never_learnt_of(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    alexa_api.lose_answer("create")
+    set_daily_at_8(person)
+    assert check_ins(store) == {} and len(alexa_api.reminders) == 1
+
+    person.says("open secure differentiation")
+    person.says("delete my data")
+    person.says("yes")
+
+    assert alexa_api.reminders == {}
+    assert USER not in store.records
+
+
+@pytest.mark.parametrize("status", [429, 500])
+def test_a_list_that_fails_still_lets_the_check_in_be_created(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, status: int
+) -> None:
+    alexa_api.fail("list", status)
+    set_daily_at_8(person)
+    assert set(check_ins(store)) == {"daily"} and len(alexa_api.reminders) == 1
+    assert [call.status for call in alexa_api.calls_to("list")] == [status]

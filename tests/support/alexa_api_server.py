@@ -6,6 +6,8 @@ their (de)serialisation all run as they do against Amazon:
 
 - `POST /v1/alerts/reminders`: 201 and {alertToken, createdTime, updatedTime,
   status "ON", version, href};
+- `GET /v1/alerts/reminders`: 200 and {totalCount, alerts: [the reminders as
+  GET returns each], links};
 - `PUT|GET|DELETE /v1/alerts/reminders/{alertToken}`: 200, or 404 when the
   reminder is gone (`delete_in_app` removes one, as a person can in the app);
 - `GET /v2/devices/{deviceId}/settings/System.timeZone`: a JSON string.
@@ -19,7 +21,8 @@ it gets a 400 and is listed in `problems`, which a test expects to stay empty.
 
 Failures are programmed per call: `fail("create", 401)` answers the next
 create with a 401 and Amazon's error document; `slow("update")` holds the next
-update longer than the client waits and then drops it. Every call is
+update longer than the client waits and then drops it; `lose_answer("create")`
+does the same after creating the reminder. Every call is
 recorded (method, path, operation, headers, body, status).
 """
 
@@ -44,7 +47,7 @@ DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
 DEVICE_TIME_ZONE = "America/New_York"
 # Longer than the skill's per-call timeout (2.5 s): the client gives up first.
 DEFAULT_SLOW_SECONDS = 3.5
-OPERATIONS = ("create", "update", "get", "delete", "time_zone")
+OPERATIONS = ("create", "update", "get", "list", "delete", "time_zone")
 
 _REMINDER = re.compile(r"^/v1/alerts/reminders/(?P<token>[^/]+)$")
 _TIME_ZONE = re.compile(r"^/v2/devices/(?P<device>[^/]+)/settings/System\.timeZone$")
@@ -88,6 +91,7 @@ class _Rule:
     status: int | None  # None: slow
     seconds: float
     remaining: int
+    applied: bool = False  # slow only: carry the call out, then lose its answer
 
 
 @dataclass
@@ -183,6 +187,15 @@ class AlexaApiServer:
         """Hold the next `times` calls of `operation` for `seconds`, then drop them."""
         self._add(_Rule(operation, None, seconds, times))
 
+    def lose_answer(
+        self, operation: str, *, seconds: float = DEFAULT_SLOW_SECONDS, times: int = 1
+    ) -> None:
+        """Carry out the next `times` calls of `operation`, then hold their answers and drop them.
+
+        What a caller sees when Alexa made the change but the reply was lost.
+        """
+        self._add(_Rule(operation, None, seconds, times, applied=True))
+
     def _add(self, rule: _Rule) -> None:
         if rule.operation not in OPERATIONS:
             raise ValueError(f"unknown operation {rule.operation!r}; one of {OPERATIONS}")
@@ -225,6 +238,10 @@ class AlexaApiServer:
         """The documented answer to a well-formed, authorised call."""
         if path == "/v1/alerts/reminders" and method == "POST":
             return self._write(None, body)
+        if path == "/v1/alerts/reminders" and method == "GET":
+            with self._lock:
+                listed = [self._document(known) for known in self.reminders.values()]
+            return 200, {"totalCount": str(len(listed)), "alerts": listed, "links": None}
         match = _REMINDER.match(path)
         if match:
             token = match.group("token")
@@ -238,17 +255,22 @@ class AlexaApiServer:
                 with self._lock:
                     self.reminders.pop(token, None)
                 return 200, None
-            return 200, {
-                "alertToken": token,
-                "createdTime": known.created,
-                "updatedTime": known.updated,
-                "status": "ON",
-                "version": str(known.version),
-                **{key: known.body[key] for key in ("trigger", "alertInfo", "pushNotification")},
-            }
+            return 200, self._document(known)
         match = _TIME_ZONE.match(path)
         zone = self.time_zones.get(match.group("device")) if match else None
         return (200, zone) if zone else (204, None)
+
+    @staticmethod
+    def _document(known: Reminder) -> dict[str, Any]:
+        """A reminder as GET returns it, alone or in the list."""
+        return {
+            "alertToken": known.token,
+            "createdTime": known.created,
+            "updatedTime": known.updated,
+            "status": "ON",
+            "version": str(known.version),
+            **{key: known.body[key] for key in ("trigger", "alertInfo", "pushNotification")},
+        }
 
     def _write(self, known: Reminder | None, body: Any) -> tuple[int, Any]:
         problems = contract_problems(body)
@@ -317,6 +339,8 @@ class AlexaApiServer:
                     return 404, {"code": "NOT_FOUND", "message": "No such resource."}
                 rule = server._rule_for(operation)
                 if rule is not None and rule.status is None:
+                    if rule.applied:
+                        server._serve(self.command, path, body)
                     server._stopping.wait(rule.seconds)
                     self.close_connection = True
                     return None, None
@@ -344,8 +368,8 @@ class AlexaApiServer:
 
 
 def _operation(method: str, path: str) -> str:
-    if path == "/v1/alerts/reminders" and method == "POST":
-        return "create"
+    if path == "/v1/alerts/reminders":
+        return {"POST": "create", "GET": "list"}.get(method, "unknown")
     if _REMINDER.match(path):
         return {"PUT": "update", "GET": "get", "DELETE": "delete"}.get(method, "unknown")
     if _TIME_ZONE.match(path) and method == "GET":

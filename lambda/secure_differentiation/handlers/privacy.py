@@ -48,9 +48,13 @@ class ForgetMeAnswerHandler(AbstractRequestHandler):
             return menu(turn, turn.say(Prompt.FORGET_CANCELLED))
         # Reminders live in Alexa, not in the record: remove them too, as far as Alexa
         # lets us now (a reminder left behind only ever says "time for your practice").
+        # Alexa lists only this skill's reminders, so the list also finds one whose
+        # creation the record never learnt of.
         alexa = AlexaReminders(handler_input)
-        for check_in in turn.state.check_ins.values():
-            alexa.delete(check_in.token)
+        tokens = {check_in.token for check_in in turn.state.check_ins.values()}
+        tokens |= {found.token for found in alexa.listed() or []}
+        for token in sorted(tokens):
+            alexa.delete(token)
         turn.forget()
         turn.session.clear()
         logger.info("deleted stored data on request for user %s", user_reference(handler_input))

@@ -56,21 +56,45 @@ def schedule(turn: Turn, request: CheckInRequest, *, may_ask: bool = True) -> Re
     if zone_or_none(zone_name) is None:
         zone_name = turn.state.time_zone if zone_or_none(turn.state.time_zone) else None
     now = turn.services.clock()
-    reminder = Prompt.CHECK_IN_REMINDER_WEEKLY if request.day else Prompt.CHECK_IN_REMINDER_DAILY
     locale = locale_of(turn.handler_input) or "en-US"
     body = reminder_body(
         request,
         first_occurrence(now, zone_or_none(zone_name), request),
         zone_name,
         locale,
-        turn.say(reminder),
+        turn.say(_reminder_text(request.cadence)),
         now,
     )
     existing = turn.state.check_ins.get(request.cadence)
     result = alexa.update(existing.token, body) if existing is not None else None
     if result is None or result.outcome is Outcome.GONE:  # none yet, or deleted in the app
-        result = alexa.create(body)
+        unrecorded = unrecorded_reminder(turn, alexa, request.cadence)
+        result = alexa.update(unrecorded, body) if unrecorded else alexa.create(body)
     return _spoken(turn, request, result, zone_name, may_ask=may_ask)
+
+
+def _reminder_text(cadence: str) -> Prompt:
+    """What the reminder says: it invites the practice and carries nothing personal."""
+    return Prompt.CHECK_IN_REMINDER_WEEKLY if cadence == WEEKLY else Prompt.CHECK_IN_REMINDER_DAILY
+
+
+def unrecorded_reminder(turn: Turn, alexa: AlexaReminders, cadence: str) -> str | None:
+    """The token of a check-in reminder of this cadence that Alexa holds but the record does not.
+
+    One exists when Alexa created a reminder but its answer never reached the
+    skill (a time-out): setting the check-in again takes that reminder over,
+    instead of leaving two ringing every day. Recognised by its text, which
+    only this skill's check-ins say.
+    """
+    listed = alexa.listed()
+    if not listed:
+        return None
+    texts = set(turn.content.variants(_reminder_text(cadence)))
+    recorded = {check_in.token for check_in in turn.state.check_ins.values()}
+    return next(
+        (found.token for found in listed if found.token not in recorded and found.texts & texts),
+        None,
+    )
 
 
 def _spoken(
