@@ -62,7 +62,7 @@ def schedule(turn: Turn, request: CheckInRequest, *, may_ask: bool = True) -> Re
         first_occurrence(now, zone_or_none(zone_name), request),
         zone_name,
         locale,
-        turn.say(_reminder_text(request.cadence)),
+        turn.say(_reminder_prompt(request.cadence)),
         now,
     )
     existing = turn.state.check_ins.get(request.cadence)
@@ -73,8 +73,8 @@ def schedule(turn: Turn, request: CheckInRequest, *, may_ask: bool = True) -> Re
     return _spoken(turn, request, result, zone_name, may_ask=may_ask)
 
 
-def _reminder_text(cadence: str) -> Prompt:
-    """What the reminder says: it invites the practice and carries nothing personal."""
+def _reminder_prompt(cadence: str) -> Prompt:
+    """The prompt the reminder says: it invites the practice and carries nothing personal."""
     return Prompt.CHECK_IN_REMINDER_WEEKLY if cadence == WEEKLY else Prompt.CHECK_IN_REMINDER_DAILY
 
 
@@ -89,7 +89,7 @@ def unrecorded_reminder(turn: Turn, alexa: AlexaReminders, cadence: str) -> str 
     listed = alexa.listed()
     if not listed:
         return None
-    texts = set(turn.content.variants(_reminder_text(cadence)))
+    texts = set(turn.content.variants(_reminder_prompt(cadence)))
     recorded = {check_in.token for check_in in turn.state.check_ins.values()}
     return next(
         (found.token for found in listed if found.token not in recorded and found.texts & texts),
