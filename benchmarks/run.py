@@ -94,7 +94,7 @@ def dynamodb_server() -> Iterator[dict[str, str]]:
             "SKILL_TABLE_NAME": f"benchmark-{uuid.uuid4().hex[:8]}",
         }
         os.environ.update(env)
-        from secure_differentiation.persistence.dynamodb import create_table
+        from secure_differentiation.skill.persistence.dynamodb import create_table
 
         create_table(table_name=env["SKILL_TABLE_NAME"])
         yield env
@@ -178,7 +178,8 @@ class CallCounter:
 
 
 def warm_requests(requests: int) -> list[Row]:
-    from secure_differentiation.app import default_skill, lambda_handler
+    from secure_differentiation.hosts import default_skill
+    from secure_differentiation.hosts.aws_lambda import lambda_handler
 
     rows = []
     skill = default_skill()
@@ -212,8 +213,8 @@ def skill_work(requests: int) -> list[Row]:
     """The skill's own cost: the same flows through lambda_handler's path, storage in memory."""
     import random
 
-    from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
     from secure_differentiation.skill import build_skill, invoke
+    from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 
     skill = build_skill(InMemoryPersistenceAdapter(), rng=random.Random(1))
     rows = []
@@ -280,7 +281,7 @@ def memory(env: dict[str, str]) -> list[Row]:
 
 
 def package_size() -> list[Row]:
-    from secure_differentiation.packaging import build_lambda_zip
+    from secure_differentiation.tools.packaging import build_lambda_zip
 
     with tempfile.TemporaryDirectory() as folder:
         report = build_lambda_zip(Path(folder) / "lambda.zip")

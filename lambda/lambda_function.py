@@ -3,7 +3,7 @@
 import logging
 import os
 
-from secure_differentiation.app import lambda_handler
+from secure_differentiation.hosts.aws_lambda import lambda_handler
 
 # The Lambda runtime installs a log handler on the root logger; set its level here.
 logging.getLogger().setLevel(os.environ.get("LOG_LEVEL", "INFO"))

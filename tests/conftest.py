@@ -89,7 +89,7 @@ def dynamodb_client(dynamodb_endpoint: str) -> Any:
 @pytest.fixture
 def dynamodb_table(dynamodb_client: Any) -> Iterator[str]:
     """A freshly created, uniquely named table; deleted afterwards."""
-    from secure_differentiation.persistence.dynamodb import create_table
+    from secure_differentiation.skill.persistence.dynamodb import create_table
 
     name = f"sd-test-{uuid.uuid4().hex[:12]}"
     assert create_table(client=dynamodb_client, table_name=name) is True

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.persistence.dynamodb import DynamoDbPersistenceAdapter
-from secure_differentiation.persistence.sqlite import SqlitePersistenceAdapter
+from secure_differentiation.skill.persistence.dynamodb import DynamoDbPersistenceAdapter
+from secure_differentiation.skill.persistence.sqlite import SqlitePersistenceAdapter
 
 
 def make_adapter(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Any:

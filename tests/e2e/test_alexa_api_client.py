@@ -22,7 +22,7 @@ from ask_sdk_model.services import ApiConfiguration, ServiceClientFactory
 from ask_sdk_model.services.api_client_request import ApiClientRequest
 from ask_sdk_model.services.service_exception import ServiceException
 
-from secure_differentiation.alexa_api import TimeoutApiClient
+from secure_differentiation.skill.alexa_api import TimeoutApiClient
 from support.alexa_api_server import (
     ACCESS_TOKEN,
     DEVICE_ID,
@@ -136,7 +136,7 @@ def test_the_sdk_service_clients_work_through_it(alexa_api: AlexaApiServer) -> N
 def test_the_skill_loads_no_http_library(tmp_path: Path) -> None:
     """Cold start: building the production skill, API client included, never imports `requests`."""
     code = (
-        "import sys, secure_differentiation.app as app; app.default_skill(); "
+        "import sys, secure_differentiation.hosts as app; app.default_skill(); "
         "print(sorted(m for m in ('requests', 'urllib3') if m in sys.modules))"
     )
     environment = {**os.environ, "SKILL_DB_PATH": str(tmp_path / "skill.sqlite3")}

@@ -25,14 +25,14 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.content import Prompt, content_for
-from secure_differentiation.conversation import MAX_WRITE_ATTEMPTS
-from secure_differentiation.domain.state import SKILL_COUNT, validate_attributes
-from secure_differentiation.domain.threats import week_key
-from secure_differentiation.persistence.base import VERSION_KEY, VersionedPersistenceAdapter
-from secure_differentiation.persistence.dynamodb import DynamoDbPersistenceAdapter
-from secure_differentiation.persistence.sqlite import SqlitePersistenceAdapter
 from secure_differentiation.skill import build_skill
+from secure_differentiation.skill.content import Prompt, content_for
+from secure_differentiation.skill.conversation import MAX_WRITE_ATTEMPTS
+from secure_differentiation.skill.domain.state import SKILL_COUNT, validate_attributes
+from secure_differentiation.skill.domain.threats import week_key
+from secure_differentiation.skill.persistence.base import VERSION_KEY, VersionedPersistenceAdapter
+from secure_differentiation.skill.persistence.dynamodb import DynamoDbPersistenceAdapter
+from secure_differentiation.skill.persistence.sqlite import SqlitePersistenceAdapter
 from support.alexa import AlexaDevice, Reply, custom_slot, number_slot
 from support.speech import mantra_in
 
@@ -265,7 +265,7 @@ def test_eight_devices_doing_different_things_at_once_lose_nothing(
     new_adapter: Callable[[], VersionedPersistenceAdapter],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="secure_differentiation.conversation")
+    caplog.set_level(logging.INFO, logger="secure_differentiation.skill.conversation")
     devices = [new_device(name, new_adapter(), seed) for seed, name in enumerate(ROLES)]
     run_together(devices, list(ROLES.values()), STEPS)
     state, version = final_record(new_adapter())
@@ -323,7 +323,7 @@ def test_eight_devices_noticing_the_same_sign_at_once_count_every_one(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The hardest case: every write of every step conflicts with seven others."""
-    caplog.set_level(logging.INFO, logger="secure_differentiation.conversation")
+    caplog.set_level(logging.INFO, logger="secure_differentiation.skill.conversation")
     devices = [new_device(f"noticer-{i}", new_adapter(), 100 + i) for i in range(DEVICES)]
     run_together(devices, [noticer("judging")] * DEVICES, SAME_SIGN_STEPS)
     state, version = final_record(new_adapter())

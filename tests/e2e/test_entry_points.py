@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.content import content_for
-from secure_differentiation.speech import to_plain_text
+from secure_differentiation.skill.content import content_for
+from secure_differentiation.skill.speech import to_plain_text
 from support.alexa import load_event, number_slot
 from support.loopback import free_port, stop
 

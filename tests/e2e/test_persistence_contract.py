@@ -23,25 +23,25 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from secure_differentiation.deadline import request_deadline
-from secure_differentiation.persistence.base import (
+from secure_differentiation.skill.deadline import request_deadline
+from secure_differentiation.skill.persistence.base import (
     VERSION_KEY,
     StaleStateError,
     StorageUnavailableError,
     VersionedPersistenceAdapter,
 )
-from secure_differentiation.persistence.dynamodb import (
+from secure_differentiation.skill.persistence.dynamodb import (
     TABLE_ATTRIBUTE_DEFINITIONS,
     TABLE_KEY_SCHEMA,
     DynamoDbPersistenceAdapter,
     create_table,
 )
-from secure_differentiation.persistence.factory import (
+from secure_differentiation.skill.persistence.factory import (
     StorageConfigurationError,
     adapter_from_environment,
     default_db_path,
 )
-from secure_differentiation.persistence.sqlite import SqlitePersistenceAdapter
+from secure_differentiation.skill.persistence.sqlite import SqlitePersistenceAdapter
 
 USER = "amzn1.ask.account.AEXAMPLEUSERONE"
 OTHER_USER = "amzn1.ask.account.AEXAMPLEUSERTWO"
@@ -358,9 +358,9 @@ def test_importing_the_backends_does_not_import_boto3() -> None:
     code = textwrap.dedent(
         """
         import sys
-        import secure_differentiation.persistence.dynamodb
-        import secure_differentiation.persistence.factory
-        import secure_differentiation.persistence.sqlite
+        import secure_differentiation.skill.persistence.dynamodb
+        import secure_differentiation.skill.persistence.factory
+        import secure_differentiation.skill.persistence.sqlite
         assert "boto3" not in sys.modules, "boto3 imported at module import"
         assert "botocore" not in sys.modules, "botocore imported at module import"
         """
@@ -450,8 +450,8 @@ def test_sqlite_several_processes_lose_no_update(tmp_path: Path) -> None:
     code = textwrap.dedent(
         f"""
         import sys
-        from secure_differentiation.persistence.base import StaleStateError
-        from secure_differentiation.persistence.sqlite import SqlitePersistenceAdapter
+        from secure_differentiation.skill.persistence.base import StaleStateError
+        from secure_differentiation.skill.persistence.sqlite import SqlitePersistenceAdapter
         adapter = SqlitePersistenceAdapter(sys.argv[1])
         for _ in range({increments}):
             while True:

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from secure_differentiation.content import content_for
 from secure_differentiation.skill import build_skill
+from secure_differentiation.skill.content import content_for
 from support.alexa import AlexaDevice, number_slot
 
 USER = "amzn1.ask.account.TESTUSER"

@@ -21,12 +21,13 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.content import Prompt, content_for
-from secure_differentiation.deadline import request_deadline
-from secure_differentiation.domain.state import validate_attributes
-from secure_differentiation.domain.threats import week_key
-from secure_differentiation.persistence.base import VERSION_KEY, StorageUnavailableError
-from secure_differentiation.persistence.dynamodb import (
+from secure_differentiation.skill import build_skill
+from secure_differentiation.skill.content import Prompt, content_for
+from secure_differentiation.skill.deadline import request_deadline
+from secure_differentiation.skill.domain.state import validate_attributes
+from secure_differentiation.skill.domain.threats import week_key
+from secure_differentiation.skill.persistence.base import VERSION_KEY, StorageUnavailableError
+from secure_differentiation.skill.persistence.dynamodb import (
     ATTEMPT_SECONDS,
     CONNECT_TIMEOUT_SECONDS,
     MAX_ATTEMPTS,
@@ -34,7 +35,6 @@ from secure_differentiation.persistence.dynamodb import (
     DynamoDbPersistenceAdapter,
     create_table,
 )
-from secure_differentiation.skill import build_skill
 from support.alexa import AlexaDevice, Reply, custom_slot
 from support.fault_proxy import Fault, FaultProxy, running_proxy
 

@@ -22,10 +22,10 @@ import pytest
 import waitress
 from waitress.server import BaseWSGIServer
 
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
+from secure_differentiation.hosts.verification import RequestVerifier
+from secure_differentiation.hosts.webservice import create_app
 from secure_differentiation.skill import build_skill, invoke
-from secure_differentiation.verification import RequestVerifier
-from secure_differentiation.webservice import create_app
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import SKILL_ID, load_event
 from support.certs import Issued, intermediate_ca, leaf, new_key, pem_chain, root_ca
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from secure_differentiation.content import Content, content_for
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill import build_skill
+from secure_differentiation.skill.content import Content, content_for
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice
 
 

@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.alexa_api import DEFAULT_TIMEOUT_SECONDS, TimeoutApiClient
-from secure_differentiation.console import run_console
-from secure_differentiation.content import Content
-from secure_differentiation.deadline import WRITE_RESERVE_SECONDS, request_deadline
-from secure_differentiation.nlu import ModelResolver
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill import build_skill, invoke
+from secure_differentiation.skill.alexa_api import DEFAULT_TIMEOUT_SECONDS, TimeoutApiClient
+from secure_differentiation.skill.content import Content
+from secure_differentiation.skill.deadline import WRITE_RESERVE_SECONDS, request_deadline
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
+from secure_differentiation.tools.console import run_console
+from secure_differentiation.tools.nlu import ModelResolver
 from support.alexa import REMINDERS_SCOPE, AlexaDevice, Reply
 from support.alexa_api_server import ACCESS_TOKEN, AlexaApiServer, running_api_server
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from secure_differentiation.content import Content
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
+from secure_differentiation.skill.content import Content
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, custom_slot, number_slot
 
 USER = "amzn1.ask.account.TESTUSER"

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from secure_differentiation.persistence.base import StorageUnavailableError
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill import build_skill, invoke
+from secure_differentiation.skill.persistence.base import StorageUnavailableError
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, load_event, number_slot
 
 

@@ -6,9 +6,9 @@ import random
 from collections.abc import Callable
 from datetime import timedelta
 
-from secure_differentiation.content import Content
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill import build_skill
+from secure_differentiation.skill.content import Content
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, custom_slot, number_slot
 from support.speech import mantra_in
 

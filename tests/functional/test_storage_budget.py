@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.domain.state import validate_attributes
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill import build_skill
+from secure_differentiation.skill.domain.state import validate_attributes
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, custom_slot, number_slot
 
 USER = "amzn1.ask.account.TESTUSER"

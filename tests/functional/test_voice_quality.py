@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from secure_differentiation.alexa_api import TimeoutApiClient
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill import build_skill
+from secure_differentiation.skill.alexa_api import TimeoutApiClient
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, Reply, custom_slot, number_slot, value_slot
 from support.alexa_api_server import AlexaApiServer
 
@@ -160,7 +160,7 @@ def test_every_reply_is_valid_short_and_leads_somewhere(seed: int) -> None:
 
 
 def test_content_with_ssml_characters_is_escaped() -> None:
-    from secure_differentiation.speech import Ssml
+    from secure_differentiation.skill.speech import Ssml
 
     fragment = Ssml().text("Tom & Jerry <3").mantra("I choose this & that, <always>")
     ET.fromstring(f"<speak>{fragment.inner}</speak>")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from secure_differentiation.content import Content
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
+from secure_differentiation.skill.content import Content
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, custom_slot, number_slot
 
 USER = "amzn1.ask.account.TESTUSER"

@@ -36,19 +36,19 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from secure_differentiation.content import content_for
-from secure_differentiation.domain.state import (
+from secure_differentiation.hosts.webservice import MAX_BODY_BYTES, create_app
+from secure_differentiation.skill import build_skill, invoke
+from secure_differentiation.skill.content import content_for
+from secure_differentiation.skill.domain.state import (
     REFLECTION_STEPS,
     SIGN_IDS,
     SKILL_COUNT,
     UserState,
     validate_attributes,
 )
-from secure_differentiation.handlers import errors as errors_module
-from secure_differentiation.persistence.base import VERSION_KEY
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
-from secure_differentiation.skill import build_skill, invoke
-from secure_differentiation.webservice import MAX_BODY_BYTES, create_app
+from secure_differentiation.skill.features import errors as errors_module
+from secure_differentiation.skill.persistence.base import VERSION_KEY
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import EVENTS, AlexaDevice, custom_slot, load_event, number_slot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,9 @@ MAX_SPEECH_CHARS = 8000
 # and the module constants they use (extra words only make more fuzz, never fail it).
 _HANDLER_SOURCE = "\n".join(
     path.read_text(encoding="utf-8")
-    for path in sorted((ROOT / "lambda" / "secure_differentiation" / "handlers").glob("*.py"))
+    for path in sorted(
+        (ROOT / "lambda" / "secure_differentiation" / "skill" / "features").glob("*.py")
+    )
 )
 PENDING_KINDS = tuple(
     sorted(

@@ -18,7 +18,7 @@ from typing import Any
 from ask_sdk_core.skill import CustomSkill
 
 from secure_differentiation.skill import invoke
-from secure_differentiation.speech import to_plain_text
+from secure_differentiation.skill.speech import to_plain_text
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"

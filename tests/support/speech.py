@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from secure_differentiation.content import Content, Mantra
+from secure_differentiation.skill.content import Content, Mantra
 from support.alexa import Reply
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from secure_differentiation.domain.check_ins import (
+from secure_differentiation.skill.domain.check_ins import (
     DAILY,
     WEEKLY,
     CheckInRequest,

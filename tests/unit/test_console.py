@@ -18,13 +18,13 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from secure_differentiation.console import (
+from secure_differentiation.skill.speech import to_plain_text as ssml_to_text
+from secure_differentiation.tools.console import (
     build_envelope,
     render_response,
     run_console,
 )
-from secure_differentiation.nlu import ModelResolver
-from secure_differentiation.speech import to_plain_text as ssml_to_text
+from secure_differentiation.tools.nlu import ModelResolver
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "tests" / "events"
@@ -362,7 +362,7 @@ def test_build_envelope_matches_the_request_given() -> None:
 
 
 def test_a_permission_request_is_shown_not_swallowed() -> None:
-    from secure_differentiation.console import render_response
+    from secure_differentiation.tools.console import render_response
 
     scope = "alexa::alerts:reminders:skill:readwrite"
     lines = render_response(

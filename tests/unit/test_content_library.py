@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-PACKAGE = "secure_differentiation.content"
+PACKAGE = "secure_differentiation.skill.content"
 LIBRARY_FILE = "library.en.json"
 
 
@@ -479,7 +479,7 @@ def test_spoken_text_is_not_copied_from_the_seed() -> None:
 def test_typed_loader_reads_the_library() -> None:
     if not resources.files(PACKAGE).joinpath("prompts.en.json").is_file():
         pytest.skip("prompts.en.json not written yet")
-    from secure_differentiation.content import content_for
+    from secure_differentiation.skill.content import content_for
 
     content = content_for("en-US")
     assert [s.number for s in content.skills] == list(range(1, 13))

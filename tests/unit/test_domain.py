@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.content import Mantra, content_for
-from secure_differentiation.domain import daily, mantras, threats, walkthrough
-from secure_differentiation.domain.state import (
+from secure_differentiation.skill.content import Mantra, content_for
+from secure_differentiation.skill.domain import daily, mantras, threats, walkthrough
+from secure_differentiation.skill.domain.state import (
     RECENT_MANTRAS_KEPT,
     SKILL_COUNT,
     THREAT_WEEKS_KEPT,

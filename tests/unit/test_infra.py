@@ -22,15 +22,17 @@ from typing import Any
 import pytest
 import yaml
 
-from secure_differentiation.nlu import FALLBACK_INTENT, ModelResolver, normalize
-from secure_differentiation.persistence import dynamodb, factory
+from secure_differentiation.skill.persistence import dynamodb, factory
+from secure_differentiation.tools.nlu import FALLBACK_INTENT, ModelResolver, normalize
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
 TEMPLATE = INFRA / "template.yaml"
 MANIFEST = INFRA / "skill-package" / "skill.json"
-DYNAMODB_SOURCE = ROOT / "lambda" / "secure_differentiation" / "persistence" / "dynamodb.py"
-HANDLERS = ROOT / "lambda" / "secure_differentiation" / "handlers"
+DYNAMODB_SOURCE = (
+    ROOT / "lambda" / "secure_differentiation" / "skill" / "persistence" / "dynamodb.py"
+)
+HANDLERS = ROOT / "lambda" / "secure_differentiation" / "skill" / "features"
 ENTRY_POINT = ROOT / "lambda" / "lambda_function.py"
 MODELS = ROOT / "interaction_models"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_PATH = ROOT / "interaction_models" / "en-US.json"
-LIBRARY_PATH = ROOT / "lambda" / "secure_differentiation" / "content" / "library.en.json"
+LIBRARY_PATH = ROOT / "lambda" / "secure_differentiation" / "skill" / "content" / "library.en.json"
 
 
 def _types() -> dict[str, list[dict[str, Any]]]:

@@ -86,15 +86,15 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
-from secure_differentiation.handlers.builtins import FallbackHandler, UnknownRequestHandler
-from secure_differentiation.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill import build_skill
+from secure_differentiation.skill.features.builtins import FallbackHandler, UnknownRequestHandler
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = ROOT / "interaction_models"
 MODEL_FILES = sorted(MODELS_DIR.glob("*.json"))
 REFERENCE_MODEL = MODELS_DIR / "en-US.json"
-HANDLERS_DIR = ROOT / "lambda" / "secure_differentiation" / "handlers"
+HANDLERS_DIR = ROOT / "lambda" / "secure_differentiation" / "skill" / "features"
 INTENT_EVENT = ROOT / "tests" / "events" / "intent.json"
 
 # --- what Amazon documents ----------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.nlu import (
+from secure_differentiation.tools.nlu import (
     BUILT_IN_PHRASES,
     ModelResolver,
     ResolvedSlot,
@@ -26,7 +26,7 @@ from secure_differentiation.nlu import (
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_PATH = ROOT / "interaction_models" / "en-US.json"
-LIBRARY_PATH = ROOT / "lambda" / "secure_differentiation" / "content" / "library.en.json"
+LIBRARY_PATH = ROOT / "lambda" / "secure_differentiation" / "skill" / "content" / "library.en.json"
 SKILL_ID = "amzn1.ask.skill.test"
 CUSTOM_INTENTS = (
     "GetMantraIntent",

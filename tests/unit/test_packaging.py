@@ -28,12 +28,11 @@ from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from secure_differentiation.packaging import (
+from secure_differentiation.tools.packaging import (
     PROVIDED_BY_LAMBDA,
     RUNTIME_DISTRIBUTIONS,
     PackageReport,
     build_lambda_zip,
-    lambda_import_closure,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +59,7 @@ FORBIDDEN_TOP_LEVEL = {
     "tests",
     "support",
 }
-DEV_ONLY_MODULES = {"cli", "console", "nlu", "webservice", "verification", "packaging"}
+PACKAGE = ROOT / "lambda" / "secure_differentiation"
 
 
 def _template_python() -> str:
@@ -121,13 +120,14 @@ def test_report_describes_the_file(built: PackageReport, names: list[str]) -> No
 # -- what is inside ----------------------------------------------------------
 
 
-def test_zip_has_the_entry_point_at_its_root_and_the_content(names: list[str]) -> None:
+def test_zip_has_the_entry_point_at_its_root_the_skill_and_its_content(names: list[str]) -> None:
     assert "lambda_function.py" in names
-    for content in (ROOT / "lambda" / "secure_differentiation" / "content").glob("*.json"):
-        assert f"secure_differentiation/content/{content.name}" in names
-    assert "secure_differentiation/py.typed" in names
-    for path in lambda_import_closure().values():
+    skill = [p for p in (PACKAGE / "skill").rglob("*") if p.suffix in (".py", ".json")]
+    assert any(p.suffix == ".json" for p in skill)
+    for path in skill:
         assert path.relative_to(ROOT / "lambda").as_posix() in names
+    assert "secure_differentiation/py.typed" in names
+    assert "secure_differentiation/hosts/aws_lambda.py" in names
 
 
 def test_zip_holds_no_bytecode_tests_native_code_or_developer_tools(names: list[str]) -> None:
@@ -136,13 +136,23 @@ def test_zip_holds_no_bytecode_tests_native_code_or_developer_tools(names: list[
     top_level = {n.split("/")[0].split(".")[0] for n in names}
     assert not top_level & FORBIDDEN_TOP_LEVEL
     assert not {n for n in names if n.split("/")[0].split("-")[0] in FORBIDDEN_TOP_LEVEL}
-    ours = {n.removeprefix("secure_differentiation/") for n in names}
-    assert not {f"{module}.py" for module in DEV_ONLY_MODULES} & ours
+    ours = {n.removeprefix("secure_differentiation/") for n in names if "/" in n}
+    assert not [n for n in ours if n.startswith("tools/")]
+    assert not ours & {"hosts/webservice.py", "hosts/verification.py"}
 
 
-def test_lambda_path_does_not_reach_developer_tools() -> None:
-    reached = {name.split(".")[1] for name in lambda_import_closure() if "." in name}
-    assert not reached & DEV_ONLY_MODULES
+def test_the_skill_and_its_lambda_host_never_import_the_tools_or_other_hosts() -> None:
+    """What ships must run without what does not: no import reaches tools/ or the webservice."""
+    shipped = [*(PACKAGE / "skill").rglob("*.py"), PACKAGE / "hosts" / "aws_lambda.py"]
+    shipped += [PACKAGE / "hosts" / "__init__.py", ROOT / "lambda" / "lambda_function.py"]
+    unshipped = re.compile(r"\b(?:tools|webservice|verification|flask|cryptography)\b")
+    for path in shipped:
+        imports = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.lstrip().startswith(("import ", "from "))
+        ]
+        assert not [line for line in imports if unshipped.search(line)], path
 
 
 def test_zip_is_small(built: PackageReport) -> None:
@@ -195,7 +205,7 @@ task, runtime, events = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 sys.path[:0] = [task, runtime]
 
 import lambda_function
-from secure_differentiation.persistence import dynamodb
+from secure_differentiation.skill.persistence import dynamodb
 
 real_client = dynamodb.build_client()  # botocore with the zip's urllib3 and dateutil
 
@@ -311,7 +321,7 @@ def _assert_answers_like_the_skill(result: dict[str, Any]) -> None:
     assert result["service"] == "dynamodb" and result["region"] == "us-east-1"
     assert result["outside"] == []  # nothing came from the build machine's site-packages
     loaded = set(result["modules"])
-    for name in ("flask", "cryptography", "sqlite3", "secure_differentiation.nlu"):
+    for name in ("flask", "cryptography", "sqlite3", "secure_differentiation.tools.nlu"):
         assert name not in loaded
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.content.keys import PLACEHOLDERS, Prompt
+from secure_differentiation.skill.content.keys import PLACEHOLDERS, Prompt
 
-PACKAGE = "secure_differentiation.content"
+PACKAGE = "secure_differentiation.skill.content"
 
 # Spoken in one breath: a listener should not have to hold more than this.
 MAX_WORDS = 30

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from secure_differentiation.domain.reflection import is_due, next_step, summarise, trend
-from secure_differentiation.domain.state import REFLECTION_STEPS, Reflection, UserState
+from secure_differentiation.skill.domain.reflection import is_due, next_step, summarise, trend
+from secure_differentiation.skill.domain.state import REFLECTION_STEPS, Reflection, UserState
 
 MONDAY = date(2026, 11, 23)  # ISO week 2026-W48
 

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from secure_differentiation.speech import Ssml, to_plain_text, word_count
+from secure_differentiation.skill.speech import Ssml, to_plain_text, word_count
 
 AWKWARD_TEXT = (
     "Tom & Jerry",

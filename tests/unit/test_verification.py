@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from cryptography import x509
 
-from secure_differentiation.verification import (
+from secure_differentiation.hosts.verification import (
     CERT_CHAIN_URL_HEADER,
     SIGNATURE_HEADER,
     AbstractVerifier,
@@ -682,7 +682,7 @@ def test_importing_the_verifier_loads_neither_certvalidator_nor_oscrypto() -> No
     """oscrypto fails at import on OpenSSL >= 3.0.10; the verifier must never pull it in."""
     script = (
         "import sys\n"
-        "from secure_differentiation.verification import RequestVerifier\n"
+        "from secure_differentiation.hosts.verification import RequestVerifier\n"
         "RequestVerifier(skill_id=None)\n"
         "banned = {'ask_sdk_webservice_support.verifier',\n"
         "          'ask_sdk_webservice_support.webservice_handler'}\n"

@@ -3,12 +3,11 @@
 The zip holds:
 
 - `lambda_function.py` at its root;
-- the modules of this package that the Lambda can import, found by following
-  every import statement from lambda_function.py (lazy ones included), and the
-  package's data (`content/*.json`, `py.typed`). What only the developer's
-  tools import (the CLI, the text console and its resolver, the Flask
-  webservice and its request verification, this builder) stays out, and so do
-  their dependencies (Flask, cryptography);
+- the skill (`secure_differentiation/skill/`, its content included) and its
+  Lambda host (`hosts/aws_lambda.py`), chosen by the package's layout. The
+  developer's tools (`tools/`: the CLI, the console and its resolver, this
+  builder) and the webservice host stay out, and so do their dependencies
+  (Flask, cryptography);
 - the third-party distributions the Lambda runtime lacks, copied file by file
   from the installed ones using their `importlib.metadata` file lists. boto3
   and botocore (with jmespath and s3transfer) stay out: every AWS Lambda
@@ -22,7 +21,6 @@ the same zlib), so a deploy of an unchanged build uploads nothing new.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import io
 import os
@@ -42,13 +40,15 @@ __all__ = [
     "build_lambda_zip",
     "distribution_entries",
     "first_party_entries",
-    "lambda_import_closure",
 ]
 
-PACKAGE_NAME = "secure_differentiation"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # lambda/secure_differentiation
 SOURCE_ROOT = PACKAGE_DIR.parent  # lambda/: holds lambda_function.py and the package
 ENTRY_POINT = "lambda_function.py"
+# What ships: the whole skill, and of the hosts only the package and the Lambda host.
+SKILL_PACKAGE = "skill"
+SHIPPED_FILES = ("__init__.py", "py.typed", "hosts/__init__.py", "hosts/aws_lambda.py")
+SHIPPED_SUFFIXES = frozenset({".py", ".json"})
 
 # Everything the skill imports that the Lambda runtime lacks: the ASK SDK and,
 # transitively, what it needs at import (requests for its API client, dateutil
@@ -111,62 +111,13 @@ class PackageReport:
 # -- what goes in --------------------------------------------------------------
 
 
-def _module_name(path: Path) -> str:
-    relative = path.relative_to(SOURCE_ROOT).with_suffix("")
-    parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
-    return ".".join(parts)
-
-
-def _module_file(module: str) -> Path | None:
-    """The source file of a first-party module, or None (third-party, or not a module)."""
-    parts = module.split(".")
-    if parts[0] != PACKAGE_NAME:
-        return None
-    base = SOURCE_ROOT.joinpath(*parts)
-    if (base / "__init__.py").is_file():
-        return base / "__init__.py"
-    if base.with_suffix(".py").is_file():
-        return base.with_suffix(".py")
-    return None
-
-
-def _imported_names(path: Path) -> set[str]:
-    """Every module name an import statement in the file could load, lazy ones included."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    module = _module_name(path) if path.name != ENTRY_POINT else ""
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                base = ".".join([*anchor, *([node.module] if node.module else [])])
-            else:
-                base = node.module or ""
-            names.add(base)
-            # `from .domain import walkthrough` may name a submodule, not an attribute.
-            names.update(f"{base}.{alias.name}" for alias in node.names)
-    # Importing a.b.c runs a/__init__ and a/b/__init__ first.
-    return {".".join(name.split(".")[:i]) for name in names for i in range(1, name.count(".") + 2)}
-
-
-def lambda_import_closure() -> dict[str, Path]:
-    """First-party modules (name: file) that lambda_function.py can load, however lazily."""
-    seen: dict[str, Path] = {}
-    pending = [SOURCE_ROOT / ENTRY_POINT]
-    while pending:
-        for name in _imported_names(pending.pop()):
-            file = _module_file(name)
-            if file is not None and name not in seen:
-                seen[name] = file
-                pending.append(file)
-    return seen
-
-
 def first_party_entries() -> Iterator[tuple[str, Path]]:
-    """(name in the zip, source file) for lambda_function.py, the modules it reaches, the data."""
+    """(name in the zip, source file): lambda_function.py, the skill, and its Lambda host.
+
+    The layout decides, not an import scan: `skill/` is everything that runs
+    in Lambda and `hosts/aws_lambda.py` serves it there; `tools/` and the other
+    hosts never ship.
+    """
     entry = SOURCE_ROOT / ENTRY_POINT
     if not entry.is_file():
         raise PackagingError(
@@ -174,10 +125,13 @@ def first_party_entries() -> Iterator[tuple[str, Path]]:
             "where lambda/lambda_function.py sits next to the package"
         )
     yield ENTRY_POINT, entry
-    for path in sorted(lambda_import_closure().values()):
-        yield path.relative_to(SOURCE_ROOT).as_posix(), path
-    data = [PACKAGE_DIR / "py.typed", *sorted((PACKAGE_DIR / "content").glob("*.json"))]
-    for path in data:
+    shipped = [PACKAGE_DIR / name for name in SHIPPED_FILES]
+    skill = sorted(
+        path
+        for path in (PACKAGE_DIR / SKILL_PACKAGE).rglob("*")
+        if path.is_file() and path.suffix in SHIPPED_SUFFIXES and "__pycache__" not in path.parts
+    )
+    for path in [*shipped, *skill]:
         yield path.relative_to(SOURCE_ROOT).as_posix(), path
 
 

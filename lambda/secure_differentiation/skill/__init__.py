@@ -19,7 +19,7 @@ from ask_sdk_model.services.api_client import ApiClient  # core's copy imports r
 from .conversation import CommitInterceptor, SkillServices, TurnInterceptor
 from .deadline import request_deadline
 from .domain.daily import now_utc
-from .handlers import exception_handlers, request_handlers
+from .features import exception_handlers, request_handlers
 from .persistence.base import VersionedPersistenceAdapter
 
 

@@ -309,7 +309,7 @@ def default_model_path(locale: str = "en-US") -> Path:
     override = os.environ.get("SKILL_MODELS_DIR")
     if override:
         return Path(override) / f"{locale}.json"
-    repo_copy = Path(__file__).resolve().parents[2] / "interaction_models" / f"{locale}.json"
+    repo_copy = Path(__file__).resolve().parents[3] / "interaction_models" / f"{locale}.json"
     packaged = Path(__file__).resolve().parent / "models" / f"{locale}.json"
     return packaged if not repo_copy.exists() and packaged.exists() else repo_copy
 

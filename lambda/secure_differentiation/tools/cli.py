@@ -14,9 +14,9 @@ DEFAULT_CONSOLE_USER = "amzn1.ask.account.LOCAL-CONSOLE-USER"
 
 
 def _chat(args: argparse.Namespace) -> int:
-    from .app import default_skill
+    from ..hosts import default_skill
+    from ..skill import invoke
     from .console import run_console
-    from .skill import invoke
 
     skill = default_skill()
 
@@ -38,10 +38,10 @@ def _chat(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import waitress
 
-    from .app import default_skill
-    from .skill import invoke
-    from .verification import AbstractVerifier, RequestVerifier, SkillIdVerifier
-    from .webservice import create_app
+    from ..hosts import default_skill
+    from ..hosts.verification import AbstractVerifier, RequestVerifier, SkillIdVerifier
+    from ..hosts.webservice import create_app
+    from ..skill import invoke
 
     skill_id = os.environ.get("SKILL_ID") or None
     verifier: AbstractVerifier | None
@@ -62,7 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _create_table(args: argparse.Namespace) -> int:
-    from .persistence.dynamodb import create_table
+    from ..skill.persistence.dynamodb import create_table
 
     table = args.table_name or os.environ.get("SKILL_TABLE_NAME")
     if not table:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from ..skill.speech import to_plain_text
 from .nlu import ModelResolver, Resolution, skill_id_from_env
-from .speech import to_plain_text
 
 __all__ = [
     "API_ENDPOINT",
