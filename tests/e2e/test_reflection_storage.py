@@ -30,7 +30,7 @@ def test_a_reflection_survives_a_restart(adapter: Any, second_device: Any) -> No
     # A new process, talking to the same store through its own connection.
     restarted = AlexaDevice(build_skill(second_device, rng=random.Random(2)))
     summary = restarted.one_shot("HowAmIDoingIntent")
-    assert "once" in summary.text and "3 out of five" in summary.text
+    assert "once" in summary.text and "three out of five" in summary.text
     stored = second_device.load(USER)["reflections"]
     assert [(r["practised"], r["presence"], r["focus"]) for r in stored.values()] == [([1], 3, 6)]
 
@@ -84,5 +84,5 @@ def test_a_reflection_interrupted_and_finished_in_the_text_console(tmp_path: Pat
     )
     assert "reflection" in second.lower()
     assert title in second  # the presence and keep-focus questions name the focus
-    assert "5 out of five" in second
+    assert "five out of five" in second
     assert "<speak" not in second

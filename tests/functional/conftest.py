@@ -1,27 +1,25 @@
-"""Fixtures for driving the whole skill through real request envelopes."""
+"""Fixtures for driving the whole skill through real request envelopes.
+
+Every device talks to a loopback stand-in for Alexa's Reminders and Settings
+APIs (support/alexa_api_server.py), so the skill learns the device's time zone
+as it would from Alexa, and stamps of the test clock (support/clock.py) date
+every request.
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from secure_differentiation.skill import build_skill
+from secure_differentiation.skill.alexa_api import TimeoutApiClient
 from secure_differentiation.skill.content import Content, content_for
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice
-
-
-class Clock:
-    """A clock tests can move forward, to cross days."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+from support.alexa_api_server import AlexaApiServer, running_api_server
+from support.clock import Clock
 
 
 @pytest.fixture
@@ -31,16 +29,26 @@ def store() -> InMemoryPersistenceAdapter:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
+    return Clock()
 
 
 @pytest.fixture
-def make_device(store: InMemoryPersistenceAdapter, clock: Clock) -> Callable[..., AlexaDevice]:
-    """Devices share one store and clock, as a person's devices share one record."""
+def alexa_api() -> Iterator[AlexaApiServer]:
+    with running_api_server() as server:
+        yield server
+
+
+@pytest.fixture
+def make_device(
+    store: InMemoryPersistenceAdapter, clock: Clock, alexa_api: AlexaApiServer
+) -> Callable[..., AlexaDevice]:
+    """Devices share one store, clock and Alexa, as a person's devices share one record."""
 
     def make(user_id: str = "amzn1.ask.account.TESTUSER", seed: int = 7) -> AlexaDevice:
-        skill = build_skill(store, rng=random.Random(seed), clock=clock)
-        return AlexaDevice(skill, user_id=user_id)
+        skill = build_skill(
+            store, api_client=TimeoutApiClient(), rng=random.Random(seed), clock=clock
+        )
+        return AlexaDevice(skill, user_id=user_id, api_endpoint=alexa_api.url, clock=clock)
 
     return make
 

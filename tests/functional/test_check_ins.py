@@ -13,6 +13,7 @@ import io
 import random
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -26,10 +27,12 @@ from secure_differentiation.tools.console import run_console
 from secure_differentiation.tools.nlu import ModelResolver
 from support.alexa import REMINDERS_SCOPE, AlexaDevice, Reply
 from support.alexa_api_server import ACCESS_TOKEN, AlexaApiServer, running_api_server
+from support.clock import TEST_ZONE, Clock
 
 USER = "amzn1.ask.account.TESTUSER"
-# The clock fixture says Monday 2026-11-23 15:00 UTC: 10:00 in the device's New York.
-NEW_YORK = "America/New_York"
+# The device's time zone: the test clock's (support/clock.py).
+DEVICE_ZONE = TEST_ZONE
+pytestmark = pytest.mark.dated
 # Alexa waits 8 s for an answer; a failing API must leave time to spare.
 ALEXA_WAITS_SECONDS = 8.0
 
@@ -46,10 +49,31 @@ def alexa_api() -> Iterator[AlexaApiServer]:
 
 
 @pytest.fixture
-def device(store: InMemoryPersistenceAdapter, clock: Any, alexa_api: AlexaApiServer) -> AlexaDevice:
+def device(
+    store: InMemoryPersistenceAdapter, clock: Clock, alexa_api: AlexaApiServer
+) -> AlexaDevice:
     """A device whose skill calls the local API server with the production client."""
     skill = build_skill(store, api_client=TimeoutApiClient(), rng=random.Random(7), clock=clock)
-    return AlexaDevice(skill, api_endpoint=alexa_api.url)
+    return AlexaDevice(skill, api_endpoint=alexa_api.url, clock=clock)
+
+
+@pytest.fixture
+def next_at(clock: Clock) -> Any:
+    """The reminder's first local time for a check-in at hour:minute (on a weekday).
+
+    Worked out here from the clock's wall time, independently of the skill: the
+    next such time strictly after now.
+    """
+    days = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+    def at(hour: int, minute: int = 0, day: str | None = None) -> str:
+        local = clock.local.replace(tzinfo=None)
+        candidate = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        while candidate <= local or (day and days[candidate.weekday()] != day):
+            candidate += timedelta(days=1)
+        return candidate.isoformat(timespec="milliseconds")
+
+    return at
 
 
 class Person:
@@ -86,6 +110,11 @@ def only_reminder(alexa_api: AlexaApiServer) -> dict[str, Any]:
     return next(iter(alexa_api.reminders.values())).body
 
 
+def reminder_calls(alexa_api: AlexaApiServer) -> list[str]:
+    """The calls to the Reminders API (not the time zone read that dates things)."""
+    return [call.operation for call in alexa_api.calls if call.operation != "time_zone"]
+
+
 def spoken_text(body: dict[str, Any]) -> str:
     return " ".join(entry["text"] for entry in body["alertInfo"]["spokenInfo"]["content"])
 
@@ -104,6 +133,7 @@ def test_a_daily_check_in_is_restated_then_created_in_the_devices_time_zone(
     alexa_api: AlexaApiServer,
     store: InMemoryPersistenceAdapter,
     content: Content,
+    next_at: Any,
 ) -> None:
     # GIVEN someone with a focus skill, on a device in New York
     person.says("ask secure differentiation to make self empathy my focus")
@@ -127,8 +157,8 @@ def test_a_daily_check_in_is_restated_then_created_in_the_devices_time_zone(
     body = only_reminder(alexa_api)
     assert body["trigger"] == {
         "type": "SCHEDULED_ABSOLUTE",
-        "scheduledTime": "2026-11-24T08:00:00.000",
-        "timeZoneId": NEW_YORK,
+        "scheduledTime": next_at(8),
+        "timeZoneId": DEVICE_ZONE,
         "recurrence": {"freq": "DAILY"},
     }
     assert body["pushNotification"] == {"status": "ENABLED"}
@@ -146,11 +176,11 @@ def test_a_daily_check_in_is_restated_then_created_in_the_devices_time_zone(
     assert reply.ends_session
     token = next(iter(alexa_api.reminders))
     assert check_ins(store) == {"daily": {"time": "08:00", "token": token, "day": None}}
-    assert stored(store)["time_zone"] == NEW_YORK
+    assert stored(store)["time_zone"] == DEVICE_ZONE
 
 
 def test_a_weekly_reflection_reminder_falls_on_the_chosen_day(
-    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
 ) -> None:
     person.says("open secure differentiation")
     reply = person.says("set my weekly reflection for Sundays at 7 pm")
@@ -159,9 +189,9 @@ def test_a_weekly_reflection_reminder_falls_on_the_chosen_day(
     reply = person.says("yes")
 
     body = only_reminder(alexa_api)
-    assert body["trigger"]["scheduledTime"] == "2026-11-29T19:00:00.000"  # the next Sunday
+    assert body["trigger"]["scheduledTime"] == next_at(19, day="SU")  # the next Sunday
     assert body["trigger"]["recurrence"] == {"freq": "WEEKLY", "byDay": ["SU"]}
-    assert body["trigger"]["timeZoneId"] == NEW_YORK
+    assert body["trigger"]["timeZoneId"] == DEVICE_ZONE
     assert "weekly reflection" in spoken_text(body)
     assert "Sunday" in reply.text and "cancel my weekly reflection" in reply.text
     assert check_ins(store)["weekly"]["day"] == "SU"
@@ -169,7 +199,7 @@ def test_a_weekly_reflection_reminder_falls_on_the_chosen_day(
 
 
 def test_missing_day_and_time_are_asked_for(
-    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
 ) -> None:
     person.says("open secure differentiation")
     which_day = person.says("set a weekly reflection")
@@ -179,17 +209,19 @@ def test_missing_day_and_time_are_asked_for(
     restated = person.says("in the evening")  # a part of the day becomes a time, said back
     assert "every Sunday at 7 PM" in restated.text
     person.says("yes")
-    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == "2026-11-29T19:00:00.000"
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == next_at(19, day="SU")
     assert check_ins(store)["weekly"]["time"] == "19:00"
 
 
-def test_a_bare_hour_answers_what_time(person: Person, alexa_api: AlexaApiServer) -> None:
+def test_a_bare_hour_answers_what_time(
+    person: Person, alexa_api: AlexaApiServer, next_at: Any
+) -> None:
     person.says("open secure differentiation")
     assert "time" in person.says("set a daily check-in").text
     restated = person.says("nine")  # Alexa hears a number here, not a skill
     assert "every day at 9 AM" in restated.text
     person.says("yes")
-    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == "2026-11-24T09:00:00.000"
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == next_at(9)
 
 
 def test_no_sets_nothing(
@@ -199,14 +231,14 @@ def test_no_sets_nothing(
     person.says("remind me every day at 8 am")
     reply = person.says("no")
     assert not reply.ends_session
-    assert alexa_api.calls == [] and check_ins(store) == {}
+    assert reminder_calls(alexa_api) == [] and check_ins(store) == {}
 
 
 # --- updating -----------------------------------------------------------------------
 
 
 def test_setting_a_check_in_again_moves_the_same_reminder(
-    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
 ) -> None:
     person.says("open secure differentiation")
     person.says("set my weekly reflection for Sundays at 7 pm")
@@ -223,13 +255,13 @@ def test_setting_a_check_in_again_moves_the_same_reminder(
     assert [call.path for call in update] == [f"/v1/alerts/reminders/{token}"]
     body = only_reminder(alexa_api)
     assert body["trigger"]["recurrence"] == {"freq": "WEEKLY", "byDay": ["MO"]}
-    assert body["trigger"]["scheduledTime"] == "2026-11-23T18:00:00.000"  # later today
+    assert body["trigger"]["scheduledTime"] == next_at(18)  # later today, or tomorrow
     assert check_ins(store) == {"weekly": {"time": "18:00", "token": token, "day": "MO"}}
     assert alexa_api.problems == []
 
 
 def test_move_my_daily_check_in_to_9(
-    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
 ) -> None:
     set_daily_at_8(person)
     token = check_ins(store)["daily"]["token"]
@@ -240,7 +272,7 @@ def test_move_my_daily_check_in_to_9(
 
     assert "9 AM" in reply.text
     assert [call.operation for call in alexa_api.calls].count("create") == 1
-    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == "2026-11-24T09:00:00.000"
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == next_at(9)
     assert check_ins(store)["daily"] == {"time": "09:00", "token": token, "day": None}
 
 
@@ -414,7 +446,11 @@ def test_a_device_that_cannot_take_reminders_says_so(
 
 @pytest.mark.parametrize("status", [429, 500, 503])
 def test_an_api_failure_is_a_short_apology_and_changes_nothing(
-    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, status: int
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    status: int,
+    next_at: Any,
 ) -> None:
     set_daily_at_8(person)
     before = stored(store)
@@ -425,7 +461,7 @@ def test_an_api_failure_is_a_short_apology_and_changes_nothing(
 
     assert reply.text.startswith("Sorry") and len(reply.text.split()) <= 20
     assert stored(store) == before
-    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == "2026-11-24T08:00:00.000"
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == next_at(8)
 
 
 @pytest.mark.parametrize(
@@ -485,7 +521,7 @@ def test_no_api_call_starts_that_would_leave_no_time_to_record_it(
         reply = person.says("yes")
 
     assert reply.text.startswith("Sorry")
-    assert alexa_api.calls == []
+    assert reminder_calls(alexa_api) == []
     assert alexa_api.reminders == {} and check_ins(store) == {}
     # With the whole of Alexa's wait ahead, the same request goes through.
     person.says("open secure differentiation")
@@ -566,7 +602,7 @@ def test_a_stored_time_zone_covers_for_the_settings_api(
     alexa_api.fail("time_zone", 503)
     person.says("ask secure differentiation to move my daily check-in to 9")
     person.says("yes")
-    assert only_reminder(alexa_api)["trigger"]["timeZoneId"] == NEW_YORK
+    assert only_reminder(alexa_api)["trigger"]["timeZoneId"] == DEVICE_ZONE
 
 
 def test_forget_me_also_removes_the_reminders(
@@ -610,7 +646,7 @@ def test_a_reminder_whose_answer_was_lost_is_taken_over_not_duplicated(
 
     # THEN the lost reminder is moved to 9 and recorded, and no second daily one rings
     assert "9" in reply.text and not reply.text.startswith("Sorry")
-    assert [call.operation for call in alexa_api.calls[-3:]] == ["time_zone", "list", "update"]
+    assert [call.operation for call in alexa_api.calls[-2:]] == ["list", "update"]
     assert len(alexa_api.reminders) == 2
     assert check_ins(store)["daily"]["token"] == orphan
     assert alexa_api.reminders[orphan].body["trigger"]["scheduledTime"].endswith("T09:00:00.000")

@@ -50,14 +50,18 @@ def test_help_fits_the_context_and_ends_with_a_question(device: AlexaDevice) -> 
     assert "2 of 12" in device.say("AMAZON.YesIntent").text
 
 
-@pytest.mark.parametrize(
-    "intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"]
-)
-def test_stop_cancel_and_home_close_briefly(device: AlexaDevice, intent: str) -> None:
+@pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
+def test_stop_and_cancel_close_briefly(device: AlexaDevice, intent: str) -> None:
     device.launch()
     reply = device.say(intent)
     assert reply.ends_session and 0 < len(reply.text.split()) <= 12
     assert reply.response.get("reprompt") is None
+
+
+def test_main_menu_offers_the_main_things_to_do(device: AlexaDevice) -> None:
+    device.launch()
+    reply = device.say("AMAZON.NavigateHomeIntent")
+    assert "mantra" in reply.text and reply.text.endswith("?") and not reply.ends_session
 
 
 def test_fallback_guides_and_keeps_listening(device: AlexaDevice) -> None:
@@ -66,7 +70,9 @@ def test_fallback_guides_and_keeps_listening(device: AlexaDevice) -> None:
     assert not general.ends_session and general.reprompt and general.text.endswith("?")
     device.say("StartWalkthroughIntent")
     in_walk = device.say("AMAZON.FallbackIntent")
-    assert "yes or no" in in_walk.text.lower() and not in_walk.ends_session
+    said = in_walk.text.lower()
+    assert "yes" in said and "no" in said and "next" in said and not in_walk.ends_session
+    assert in_walk.text.endswith("?")
 
 
 def test_repeat_works_anywhere_and_before_anything_was_said(device: AlexaDevice) -> None:

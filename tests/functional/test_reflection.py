@@ -6,14 +6,23 @@ import random
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
+
 from secure_differentiation.skill import build_skill
 from secure_differentiation.skill.content import Content
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, custom_slot, number_slot
+from support.clock import Clock
 from support.speech import mantra_in
 
 USER = "amzn1.ask.account.TESTUSER"
-WEEK = "2026-W48"  # the test clock's week
+pytestmark = pytest.mark.dated
+
+
+@pytest.fixture
+def week(clock: Clock) -> str:
+    """The person's ISO week at the test clock's moment, in their time zone."""
+    return clock.week
 
 
 def stored(store: InMemoryPersistenceAdapter) -> dict:
@@ -39,7 +48,7 @@ def reflect(device: AlexaDevice, presence: str = "4") -> None:
 
 
 def test_a_full_reflection_is_stored_as_structured_answers(
-    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content, clock: Clock
 ) -> None:
     with_focus(device, 5)
     defensive = sign("defending", "defensive")
@@ -52,7 +61,8 @@ def test_a_full_reflection_is_stored_as_structured_answers(
     assert content.skill(2).title in added.text and added.text.endswith("?")
     device.say("ChooseSkillIntent", skill=custom_slot("skill", "purpose", "SKILL_NAME", "9"))
     signs = device.say("AMAZON.NoIntent")
-    assert "defending twice" in signs.text  # what was logged during the week
+    assert "defending twice" in signs.text  # what was logged during the week, kept
+    assert "other" in signs.text and signs.text.endswith("?")
     device.say("NoticeThreatIntent", sign=sign("judging", "judging"))
     presence = device.say("AMAZON.NoIntent")
     assert content.skill(5).title in presence.text and "five" in presence.text
@@ -63,28 +73,30 @@ def test_a_full_reflection_is_stored_as_structured_answers(
     assert 5 in mantra_in(done, content).skills  # a closing mantra tied to the focus
     assert "first" in done.text
 
-    reflection = stored(store)["reflections"][WEEK]
+    reflection = stored(store)["reflections"][clock.week]
     assert reflection == {
         "practised": [2, 9],
-        "signs": ["judging"],
+        "signs": ["defending", "judging"],
         "presence": 4,
         "focus": 5,
         "step": None,
-        "done_on": "2026-11-23",
+        "done_on": clock.today.isoformat(),
     }
+    assert stored(store)["draft"] is None
 
 
 def test_leaving_midway_keeps_answers_and_offers_to_continue(
-    make_device: Callable[..., AlexaDevice], store: InMemoryPersistenceAdapter
+    make_device: Callable[..., AlexaDevice], store: InMemoryPersistenceAdapter, week: str
 ) -> None:
     device = make_device()
     device.launch()
     device.say("StartReflectionIntent")
     device.say("ChooseSkillIntent", number=number_slot("3"))
     device.say("AMAZON.NoIntent")  # on to the signs question
-    assert device.say("AMAZON.StopIntent").ends_session
-    assert stored(store)["reflections"][WEEK]["practised"] == [3]
-    assert stored(store)["reflections"][WEEK]["step"] == "signs"
+    stopped = device.say("AMAZON.StopIntent")
+    assert stopped.ends_session and "saved" in stopped.text
+    draft = stored(store)["draft"]
+    assert draft["week"] == week and draft["practised"] == [3] and draft["step"] == "signs"
 
     # Another day, another device, a fresh container: the launch offers to finish.
     later = make_device(seed=11)
@@ -95,7 +107,7 @@ def test_leaving_midway_keeps_answers_and_offers_to_continue(
     later.say("AMAZON.NoIntent")
     later.say("ChooseSkillIntent", number=number_slot("5"))
     later.say("ChooseSkillIntent", number=number_slot("12"))
-    reflection = stored(store)["reflections"][WEEK]
+    reflection = stored(store)["reflections"][week]
     assert reflection["practised"] == [3] and reflection["presence"] == 5
     assert reflection["step"] is None and stored(store)["focus_skill"] == 12
 
@@ -109,7 +121,7 @@ def test_an_unmatched_answer_gets_one_clarifying_question_then_moves_on(
     assert "pineapples" in clarify.text and clarify.text.endswith("?")
     moved_on = device.say("ChooseSkillIntent", skill=pineapples)
     assert "defending" in moved_on.text  # now on the signs question
-    assert stored(store)["reflections"][WEEK]["practised"] == []
+    assert stored(store)["draft"]["practised"] == []
 
 
 def test_presence_must_be_one_to_five(
@@ -122,11 +134,11 @@ def test_presence_must_be_one_to_five(
     clarify = device.say("ChooseSkillIntent", number=number_slot("9"))
     assert "one to five" in clarify.text and not clarify.ends_session
     device.say("ChooseSkillIntent", number=number_slot("3"))
-    assert stored(store)["reflections"][WEEK]["presence"] == 3
+    assert stored(store)["draft"]["presence"] == 3
 
 
 def test_choosing_a_new_focus_at_the_end(
-    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content, week: str
 ) -> None:
     with_focus(device, 1)
     device.one_shot("StartReflectionIntent")
@@ -138,7 +150,7 @@ def test_choosing_a_new_focus_at_the_end(
     done = device.say("ChooseSkillIntent", skill=custom_slot("skill", "habits", "SKILL_NAME", "7"))
     assert content.skill(7).title in done.text and done.ends_session
     assert stored(store)["focus_skill"] == 7
-    assert stored(store)["reflections"][WEEK]["focus"] == 7
+    assert stored(store)["reflections"][week]["focus"] == 7
 
 
 def test_the_trend_speaks_of_presence_and_weeks_in_a_row(
@@ -152,7 +164,7 @@ def test_the_trend_speaks_of_presence_and_weeks_in_a_row(
     device.say("AMAZON.NoIntent")
     device.say("ChooseSkillIntent", number=number_slot("4"))
     done = device.say("AMAZON.YesIntent")
-    assert "more" in done.text and "2 weeks in a row" in done.text
+    assert "more" in done.text and "two weeks in a row" in done.text
 
 
 def test_how_am_i_doing_summarises_recent_weeks(
@@ -165,8 +177,8 @@ def test_how_am_i_doing_summarises_recent_weeks(
     clock.now += timedelta(days=7)
     reflect(device, presence="4")
     summary = device.one_shot("HowAmIDoingIntent")
-    assert "2 times" in summary.text
-    assert "from 2 to 4" in summary.text
+    assert "two times" in summary.text
+    assert content.skill(4).title in summary.text and "from two to four" in summary.text
     assert content.skill(2).title in summary.text
 
 
@@ -195,13 +207,13 @@ def test_help_during_the_reflection_repeats_the_question(device: AlexaDevice) ->
     assert helped.text.endswith(question.reprompt)
 
 
-def test_reflections_survive_a_restart(store: InMemoryPersistenceAdapter) -> None:
-    first = AlexaDevice(build_skill(store, rng=random.Random(1)))
+def test_reflections_survive_a_restart(store: InMemoryPersistenceAdapter, clock: Clock) -> None:
+    first = AlexaDevice(build_skill(store, rng=random.Random(1)), clock=clock)
     with_focus(first, 8)
     reflect(first, presence="3")
-    restarted = AlexaDevice(build_skill(store, rng=random.Random(2)))
+    restarted = AlexaDevice(build_skill(store, rng=random.Random(2)), clock=clock)
     summary = restarted.one_shot("HowAmIDoingIntent")
-    assert "once" in summary.text and "3 out of five" in summary.text
+    assert "once" in summary.text and "three out of five" in summary.text
 
 
 def test_naming_the_same_skill_twice_is_noticed_and_kept_once(
@@ -213,4 +225,4 @@ def test_naming_the_same_skill_twice_is_noticed_and_kept_once(
         "ChooseSkillIntent", skill=custom_slot("skill", "self empathy", "SKILL_NAME", "2")
     )
     assert "already" in again.text and again.text.endswith("?")
-    assert stored(store)["reflections"][WEEK]["practised"] == [2]
+    assert stored(store)["draft"]["practised"] == [2]

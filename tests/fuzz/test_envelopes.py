@@ -15,11 +15,11 @@ and FUZZ_SCALE=10 runs ten times as many.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import logging
 import os
 import random
-import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,6 +46,7 @@ from secure_differentiation.skill.domain.state import (
     UserState,
     validate_attributes,
 )
+from secure_differentiation.skill.features import dialog
 from secure_differentiation.skill.features import errors as errors_module
 from secure_differentiation.skill.persistence.base import VERSION_KEY
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
@@ -64,23 +65,12 @@ USER_ID = "amzn1.ask.account.TESTUSER"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 # Alexa refuses a response whose outputSpeech is longer than this.
 MAX_SPEECH_CHARS = 8000
-# Every kind of open question the handlers set with turn.expect(...): the literals,
-# and the module constants they use (extra words only make more fuzz, never fail it).
-_HANDLER_SOURCE = "\n".join(
-    path.read_text(encoding="utf-8")
-    for path in sorted(
-        (ROOT / "lambda" / "secure_differentiation" / "skill" / "features").glob("*.py")
-    )
-)
-PENDING_KINDS = tuple(
+# Every question the skill can leave open, from the dialog's own registry.
+DIALOG = dialog()
+PENDING_KINDS = tuple(sorted(DIALOG.questions))
+PAYLOAD_FIELDS = tuple(
     sorted(
-        set(re.findall(r'expect\(\s*"([a-z_]+)"', _HANDLER_SOURCE))
-        | {
-            word
-            for line in re.findall(r"^[A-Z_, ]+ = .*$", _HANDLER_SOURCE, re.MULTILINE)
-            for word in re.findall(r'"([a-z][a-z_]*)"', line)
-        }
-        | {"walkthrough", "confirm_focus", "choose_focus", "offer_mantra", "reflection"}
+        {field.name for q in DIALOG.questions.values() for field in dataclasses.fields(q.payload)}
     )
 )
 
@@ -553,10 +543,14 @@ odd_details = st.one_of(
 open_questions = st.fixed_dictionaries(
     {"kind": st.sampled_from(PENDING_KINDS)},
     optional={
-        "skill": odd_details,
-        "next": odd_details,
+        **{name: odd_details for name in PAYLOAD_FIELDS},
         "step": st.one_of(st.sampled_from(REFLECTION_STEPS), odd_details),
-        "clarified": st.booleans(),
+        "week": st.sampled_from(["2026-W48", "2026-W47", "2027-W53", "W48", "", None, 3]),
+        "sign": st.sampled_from([*SIGN_IDS, "pineapple", None, 3]),
+        "cadence": st.sampled_from(["daily", "weekly", "hourly", None]),
+        "time": st.sampled_from(["08:00", "19:30", "25:00", None, 8]),
+        "day": st.sampled_from(["SU", "XX", None]),
+        "misses": odd_details,
     },
 )
 answer_intents = st.one_of(
@@ -869,8 +863,8 @@ class OnePerson(RuleBasedStateMachine):
         assert self.store.reads <= 1, f"{self.store.reads} reads in one request"
         assert self.store.writes <= 1, f"{self.store.writes} writes in one request"
         assert_well_formed(reply.raw)
-        pending = reply.session_attributes.get("pending") or {}
-        assert pending.get("skill", 1) in range(1, SKILL_COUNT + 1), pending
+        pending = reply.session_attributes.get("pending")
+        assert pending is None or DIALOG.parse(pending) is not None, pending
 
     @rule(device=devices)
     def launch(self, device: int) -> None:

@@ -11,7 +11,6 @@ import copy
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from ask_sdk_core.skill import CustomSkill
 
 from secure_differentiation.skill import invoke
 from secure_differentiation.skill.speech import to_plain_text
+from support.clock import Clock, stamp
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
@@ -104,8 +104,11 @@ class AlexaDevice:
         user_id: str = "amzn1.ask.account.TESTUSER",
         locale: str = "en-US",
         api_endpoint: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.skill = skill
+        # Stamps every request: the skill's "now" is the request's timestamp.
+        self.clock = clock or Clock()
         self.user_id = user_id
         self.locale = locale
         # Where the skill calls Alexa's APIs (a local test server); None keeps the event's.
@@ -130,7 +133,7 @@ class AlexaDevice:
         event["request"].update(request)
         event["request"]["locale"] = self.locale
         event["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
-        event["request"]["timestamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        event["request"]["timestamp"] = stamp(self.clock())
         return event
 
     def send(self, event: dict[str, Any]) -> Reply:

@@ -40,11 +40,12 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from support.clock import TEST_ZONE
 from support.loopback import ThreadedServer
 
 ACCESS_TOKEN = "TEST-API-ACCESS-TOKEN"  # tests/events/*.json carry this apiAccessToken
 DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
-DEVICE_TIME_ZONE = "America/New_York"
+DEVICE_TIME_ZONE = TEST_ZONE  # the test clock's zone (support/clock.py)
 # Longer than the skill's per-call timeout (2.5 s): the client gives up first.
 DEFAULT_SLOW_SECONDS = 3.5
 OPERATIONS = ("create", "update", "get", "list", "delete", "time_zone")

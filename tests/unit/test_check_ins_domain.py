@@ -18,8 +18,8 @@ from secure_differentiation.skill.domain.check_ins import (
     read_day,
     read_time,
     spoken_time,
-    zone_or_none,
 )
+from secure_differentiation.skill.domain.clock import zone_or_none
 
 # A Monday afternoon in UTC: 10:00 in New York, already 04:00 on Tuesday in Auckland.
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -86,12 +86,12 @@ def test_answers_fill_in_and_a_day_makes_it_weekly() -> None:
     assert weekly.with_answers("18:00", None) == CheckInRequest(WEEKLY, "18:00", "SU")
 
 
-def test_session_round_trip_drops_malformed_values() -> None:
-    request = CheckInRequest(WEEKLY, "19:00", "SU")
-    assert CheckInRequest.from_session(request.to_session()) == request
-    assert CheckInRequest.from_session({"cadence": "hourly", "time": "25:00", "day": "XX"}) == (
-        CheckInRequest(DAILY)
-    )
+def test_only_details_the_skill_could_have_set_are_valid() -> None:
+    assert CheckInRequest(WEEKLY, "19:00", "SU").valid()
+    assert CheckInRequest(DAILY).valid()
+    assert not CheckInRequest("hourly").valid()
+    assert not CheckInRequest(DAILY, "25:00").valid()
+    assert not CheckInRequest(WEEKLY, "19:00", "XX").valid()
 
 
 @pytest.mark.parametrize(

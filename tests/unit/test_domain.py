@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from secure_differentiation.skill.content import Mantra, content_for
-from secure_differentiation.skill.domain import daily, mantras, threats, walkthrough
+from secure_differentiation.skill.domain import clock, daily, mantras, threats, walkthrough
 from secure_differentiation.skill.domain.state import (
     RECENT_MANTRAS_KEPT,
     SKILL_COUNT,
@@ -213,25 +213,25 @@ def test_the_skill_of_the_day_is_the_same_all_day_in_the_persons_time_zone() -> 
     morning = datetime(2026, 11, 25, 8, 5, tzinfo=UTC)
     night = datetime(2026, 11, 26, 7, 55, tzinfo=UTC)
     skills = {
-        daily.skill_of_the_day(daily.local_today(moment, zone), ANCHOR, 4)
+        daily.skill_of_the_day(clock.local_date(moment, zone), ANCHOR, 4)
         for moment in (morning, night)
     }
     assert len(skills) == 1
     next_morning = night + timedelta(minutes=10)
-    assert daily.skill_of_the_day(daily.local_today(next_morning, zone), ANCHOR, 4) not in skills
+    assert daily.skill_of_the_day(clock.local_date(next_morning, zone), ANCHOR, 4) not in skills
 
 
 def test_local_today_uses_the_persons_time_zone() -> None:
     now = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
-    assert daily.local_today(now, "America/Los_Angeles") == date(2026, 11, 23)
-    assert daily.local_today(now, "Asia/Tokyo") == date(2026, 11, 24)
-    assert daily.local_today(now, "UTC") == date(2026, 11, 24)
+    assert clock.local_date(now, "America/Los_Angeles") == date(2026, 11, 23)
+    assert clock.local_date(now, "Asia/Tokyo") == date(2026, 11, 24)
+    assert clock.local_date(now, "UTC") == date(2026, 11, 24)
 
 
 @pytest.mark.parametrize("zone", [None, "", "Mars/Olympus", "../../etc/passwd", "Not A Zone"])
 def test_local_today_falls_back_to_utc_for_an_unknown_zone(zone: str | None) -> None:
     now = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
-    assert daily.local_today(now, zone) == date(2026, 11, 24)
+    assert clock.local_date(now, zone) == date(2026, 11, 24)
 
 
 def test_practice_index_is_steady_within_a_cycle_and_changes_between_cycles() -> None:
@@ -265,12 +265,12 @@ def test_every_practice_comes_round_in_turn() -> None:
 
 
 def test_parse_date_reads_an_iso_date() -> None:
-    assert daily.parse_date("2026-11-23") == date(2026, 11, 23)
+    assert clock.parse_date("2026-11-23") == date(2026, 11, 23)
 
 
 @pytest.mark.parametrize("value", [None, "", "garbage", "2026-13-01", "2026-02-30", "23/11/2026"])
 def test_parse_date_returns_none_for_anything_else(value: str | None) -> None:
-    assert daily.parse_date(value) is None
+    assert clock.parse_date(value) is None
 
 
 # --- walkthrough -----------------------------------------------------------------------------

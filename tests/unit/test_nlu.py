@@ -409,7 +409,7 @@ def test_model_shape_and_sample_rules() -> None:
     for name, intent in intents.items():
         samples = intent.get("samples", [])
         if name in CUSTOM_INTENTS:
-            assert 8 <= len(samples) <= 40, name
+            assert len(samples) >= 8, name
         slots = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
         for slot_type in slots.values():
             assert slot_type.startswith("AMAZON.") or slot_type in declared_types

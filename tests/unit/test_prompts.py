@@ -31,7 +31,9 @@ FORBIDDEN_CLAIMS = (
     re.compile(r"\btherap", re.IGNORECASE),
 )
 # Fragments slotted into other sentences rather than spoken whole.
-FRAGMENT_KEYS = frozenset({Prompt.SKILL_NAMED.value, Prompt.LIST_JOIN.value})
+FRAGMENT_KEYS = frozenset(
+    {Prompt.SKILL_NAMED.value, Prompt.LIST_JOIN.value, Prompt.LIST_OR.value, Prompt.THAT.value}
+)
 FRAGMENT_SUFFIXES = ("_card_title",)
 
 

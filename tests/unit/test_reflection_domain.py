@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from secure_differentiation.skill.domain.reflection import is_due, next_step, summarise, trend
-from secure_differentiation.skill.domain.state import REFLECTION_STEPS, Reflection, UserState
+from secure_differentiation.skill.domain.reflection import (
+    is_due,
+    next_step,
+    open_draft,
+    summarise,
+    trend,
+)
+from secure_differentiation.skill.domain.state import (
+    REFLECTION_STEPS,
+    Draft,
+    Reflection,
+    UserState,
+)
 
 MONDAY = date(2026, 11, 23)  # ISO week 2026-W48
 
@@ -34,15 +45,40 @@ def test_due_seven_days_after_the_last_reflection() -> None:
     assert is_due(state, date(2026, 11, 24))
 
 
-def test_an_unfinished_reflection_this_week_is_due() -> None:
+def test_an_unfinished_reflection_is_due_in_its_week_and_the_next() -> None:
     state = UserState(
         first_seen="2026-11-25",
-        reflections={"2026-W48": Reflection(practised=[1], step="signs")},
+        draft=Draft("2026-W48", Reflection(practised=[1], step="signs")),
+        reflections={"2026-W47": done(3, "2026-11-22")},
     )
     assert is_due(state, date(2026, 11, 26))  # one day in, but half done: finish it
-    # In a new week the old draft is last week's: due only by the seven-day rule.
-    assert not is_due(state, date(2026, 11, 30))
-    assert is_due(state, date(2026, 12, 2))
+    # Started on Sunday evening, it can still be finished on Monday (a new ISO week).
+    assert is_due(state, date(2026, 11, 30))
+    # Two weeks on, the draft is set aside: due only by the seven-day rule.
+    state.reflections["2026-W49"] = done(3, "2026-12-06")
+    assert open_draft(state, date(2026, 12, 7)) is None
+    assert not is_due(state, date(2026, 12, 7))
+
+
+def test_an_update_of_a_finished_week_is_not_a_reflection_due() -> None:
+    state = UserState(
+        first_seen="2026-11-01",
+        reflections={"2026-W48": done(3, "2026-11-23")},
+        draft=Draft("2026-W48", Reflection(practised=[1], step="signs")),
+    )
+    assert not is_due(state, date(2026, 11, 25))
+
+
+def test_old_records_with_a_reflection_in_progress_keep_it_as_the_draft() -> None:
+    stored = {
+        "reflections": {
+            "2026-W47": done(3, "2026-11-20").to_attributes(),
+            "2026-W48": Reflection(practised=[2], step="presence").to_attributes(),
+        }
+    }
+    state = UserState.from_attributes(stored)
+    assert list(state.reflections) == ["2026-W47"]
+    assert state.draft == Draft("2026-W48", Reflection(practised=[2], step="presence"))
 
 
 def test_trend_compares_with_the_previous_reflection_and_counts_the_streak() -> None:
@@ -68,14 +104,27 @@ def test_streak_crosses_the_new_year() -> None:
 
 def test_summary_covers_the_last_four_weeks_only() -> None:
     state = UserState(
+        focus_skill=3,
         reflections={
             "2026-W40": done(1, "2026-10-02", practised=(9,), signs=("judging",)),
             "2026-W46": done(2, "2026-11-13", practised=(4, 5), signs=("defending",)),
             "2026-W47": done(4, "2026-11-20", practised=(5,), signs=("defending", "judging")),
-            "2026-W48": Reflection(practised=[7, 7], step="presence"),
-        }
+        },
+        draft=Draft("2026-W48", Reflection(practised=[7, 7], step="presence")),
     )
     summary = summarise(state, MONDAY)
     assert summary.weeks == 2
     assert summary.presences == [2, 4]
     assert summary.most_practised == 5 and summary.most_noticed == "defending"
+
+
+def test_ratings_of_an_earlier_focus_are_neither_summarised_nor_compared() -> None:
+    earlier = Reflection(presence=4, focus=2, done_on="2026-11-13")
+    state = UserState(
+        focus_skill=3,
+        reflections={"2026-W46": earlier, "2026-W47": done(2, "2026-11-20")},
+    )
+    assert summarise(state, MONDAY).presences == [2]
+    assert trend(state, "2026-W47").presence_change is None
+    state.reflections["2026-W48"] = done(5, "2026-11-23")
+    assert trend(state, "2026-W48").presence_change == 3

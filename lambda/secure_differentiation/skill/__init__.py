@@ -18,9 +18,10 @@ from ask_sdk_model.services.api_client import ApiClient  # core's copy imports r
 
 from .conversation import CommitInterceptor, SkillServices, TurnInterceptor
 from .deadline import request_deadline
-from .domain.daily import now_utc
-from .features import exception_handlers, request_handlers
+from .domain.clock import now_utc
+from .features import dialog, exception_handlers, request_handlers
 from .persistence.base import VersionedPersistenceAdapter
+from .reminders import device_time_zone
 
 
 def build_skill(
@@ -31,11 +32,20 @@ def build_skill(
     clock: Callable[[], datetime] = now_utc,
     skill_id: str | None = None,
 ) -> CustomSkill:
-    """The whole skill, with its storage, Alexa API client, randomness and clock injected."""
-    builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=api_client)
+    """The whole skill, with its storage, Alexa API client, randomness and clock injected.
+
+    A request's "now" is its own timestamp; `clock` answers only for one that has none.
+    """
+    builder = CustomSkillBuilder(api_client=api_client)
     if skill_id:
         builder.skill_id = skill_id
-    services = SkillServices(persistence=persistence, rng=rng or random.Random(), clock=clock)
+    services = SkillServices(
+        persistence=persistence,
+        rng=rng or random.Random(),
+        clock=clock,
+        dialog=dialog(),
+        zone_reader=device_time_zone,
+    )
     builder.add_global_request_interceptor(TurnInterceptor(services))
     builder.add_global_response_interceptor(CommitInterceptor())
     for handler in request_handlers():

@@ -1,4 +1,4 @@
-"""One request's view of the conversation: content, the person's state, the reply.
+"""One request's view of the conversation: content, the person's state and day, the reply.
 
 A `Turn` is created for every request by `TurnInterceptor` and handed to
 handlers through `Turn.of(handler_input)`. It keeps the storage budget in one
@@ -6,18 +6,22 @@ place: the person's record is read at most once, and only when a handler asks
 for it (help and stop never do); changes are made through `update()`, which
 records them so that `commit()` can re-apply them on a fresh read when another
 device wrote in between. Nothing is written when nothing changed.
+
+It also keeps time: a request's "now" is its own timestamp, and the person's
+day is that moment in their device's time zone (the Settings API, kept in
+their record and refreshed now and then), so a recorded request always replays
+the same way. Replies go through `ask` (a question the dialog owns, see
+dialog.py), `listen` (session open, nothing in particular asked) or `end`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
-import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
@@ -26,13 +30,14 @@ from ask_sdk_core.dispatch_components import (
     AbstractResponseInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Directive, IntentRequest, Response
 from ask_sdk_model.ui import SimpleCard
 
-from .content import Content, Prompt, content_for
-from .domain.daily import local_today
-from .domain.state import SKILL_COUNT, UserState
-from .persistence.base import VERSION_KEY, StaleStateError, VersionedPersistenceAdapter, user_key
+from .content import Content, Prompt, content_for, locale_of
+from .dialog import Dialog, OpenQuestion, Question
+from .domain.clock import local_date, zone_or_none
+from .domain.state import UserState
+from .persistence.base import VERSION_KEY, StaleStateError, VersionedPersistenceAdapter
 from .speech import Ssml
 
 logger = logging.getLogger(__name__)
@@ -46,35 +51,29 @@ LAST_REPLY_KEY = "last_reply"
 MAX_WRITE_ATTEMPTS = 5
 # A short random pause before a retry, so devices that collided do not collide again.
 RETRY_JITTER_SECONDS = 0.02
-# A BCP 47 language tag as Alexa sends it: "en-US".
-_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# How long a device's time zone is trusted before it is read again; how soon a
+# failed read is tried again.
+ZONE_REFRESH = timedelta(days=7)
+ZONE_RETRY = timedelta(days=1)
 # The tags the skill's own SSML uses (speech.py), and Alexa's limit on speech length.
 _OWN_SSML_TAGS = frozenset({"speak", "break", "prosody"})
 _MAX_SPEECH_CHARS = 8000
 
 # A change to a person's state; any return value is ignored.
 Change = Callable[[UserState], object]
+# Reads the device's time zone through Alexa's Settings API; None when it cannot.
+ZoneReader = Callable[[HandlerInput], str | None]
 
 
 @dataclass(frozen=True)
 class SkillServices:
-    """What every turn needs and the skill builder injects: storage, randomness, time."""
+    """What every turn needs and the skill builder injects."""
 
     persistence: VersionedPersistenceAdapter
     rng: random.Random
-    clock: Callable[[], datetime]
-
-
-def locale_of(handler_input: HandlerInput) -> str | None:
-    """The request's locale ("en-US") when it looks like one, else None (the default).
-
-    Content files are named after it, so anything else (a NUL byte, 10,000
-    characters) would fail to open rather than fall back to the default.
-    """
-    locale = getattr(handler_input.request_envelope.request, "locale", None)
-    if isinstance(locale, str) and len(locale) <= 35 and _LOCALE.fullmatch(locale):
-        return locale
-    return None
+    clock: Callable[[], datetime]  # used only when a request carries no usable timestamp
+    dialog: Dialog
+    zone_reader: ZoneReader
 
 
 def _first_seen_on(day: str) -> Change:
@@ -86,26 +85,41 @@ def _first_seen_on(day: str) -> Change:
 
 
 class Turn:
-    """Content, state and reply for the request being handled."""
+    """Content, state, time and reply for the request being handled."""
 
     def __init__(self, handler_input: HandlerInput, services: SkillServices) -> None:
         self.handler_input = handler_input
         self.services = services
         self.rng = services.rng
         self.content: Content = content_for(locale_of(handler_input))
+        # The question this request arrived with (None: nothing was asked).
+        self.asked: OpenQuestion | None = None
+        # Set while the asking feature (or the dialog itself) answers `asked`.
+        self.answering = False
+        self._asking: OpenQuestion | None = None
         self._state: UserState | None = None
         self._loaded: dict[str, Any] | None = None
         self._changes: list[Change] = []
         self._forgotten = False
         self._no_session: dict[str, Any] = {}
+        self._zone_read = False
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
-        return handler_input.attributes_manager.request_attributes[TURN_KEY]
+        return handler_input.attributes_manager.request_attributes[TURN_KEY]  # type: ignore[no-any-return]
 
     # --- words -----------------------------------------------------------------
     def say(self, key: Prompt, /, **values: object) -> str:
         return self.content.say(key, self.rng, **values)
+
+    def ssml(self, *sentences: str) -> Ssml:
+        return Ssml().text(*sentences)
+
+    def spoken_list(self, items: Sequence[str], joiner: Prompt = Prompt.LIST_JOIN) -> str:
+        """Items the way people say lists: "a, b and c" (or "a, b or c")."""
+        if len(items) <= 1:
+            return "".join(items)
+        return self.say(joiner, head=", ".join(items[:-1]), last=items[-1])
 
     # --- the person's state ------------------------------------------------------
     @property
@@ -165,9 +179,45 @@ class Turn:
                 for change in self._changes:
                     change(state)
 
+    # --- time ------------------------------------------------------------------------
+    @property
+    def now(self) -> datetime:
+        """This request's moment: Alexa's `request.timestamp`, else the injected clock."""
+        stamp = getattr(self.handler_input.request_envelope.request, "timestamp", None)
+        if isinstance(stamp, datetime):
+            return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+        return self.services.clock()
+
     def today(self) -> date:
-        """The person's date, in their time zone when known (reads state)."""
-        return local_today(self.services.clock(), self.state.time_zone)
+        """The person's date now, in their time zone (UTC only when it cannot be had)."""
+        return local_date(self.now, self.time_zone())
+
+    def time_zone(self) -> str | None:
+        """The device's time zone, kept in the record and read again now and then.
+
+        Read from Alexa's Settings API the first time a request needs a date,
+        then weekly; a failed read is retried the next day, and meanwhile the
+        stored zone (or UTC) dates things.
+        """
+        state = self.state
+        if self._zone_read:
+            return state.time_zone
+        self._zone_read = True
+        checked = state.time_zone_checked
+        wait = ZONE_REFRESH if state.time_zone else ZONE_RETRY
+        utc_today = self.now.astimezone(UTC).date()
+        if checked is not None and utc_today - checked < wait:
+            return state.time_zone
+        read = self.services.zone_reader(self.handler_input)
+        zone = read if zone_or_none(read) is not None else None
+
+        def remember(state: UserState) -> None:
+            state.time_zone_checked = utc_today
+            if zone is not None:
+                state.time_zone = zone
+
+        self.update(remember)
+        return self.state.time_zone
 
     # --- conversation context ------------------------------------------------------
     @property
@@ -175,19 +225,14 @@ class Turn:
         """Session attributes; an empty scratch dict for out-of-session events."""
         if self.handler_input.request_envelope.session is None:
             return self._no_session
-        return self.handler_input.attributes_manager.session_attributes
+        return self.handler_input.attributes_manager.session_attributes  # type: ignore[no-any-return]
 
     @property
-    def pending(self) -> dict[str, Any]:
-        """The question the skill is waiting on, e.g. {"kind": "walkthrough", "skill": 4}."""
-        pending = self.session.get(PENDING_KEY)
-        return pending if isinstance(pending, dict) else {}
-
-    def expect(self, kind: str | None, **details: Any) -> None:
-        if kind is None:
-            self.session.pop(PENDING_KEY, None)
-        else:
-            self.session[PENDING_KEY] = {"kind": kind, **details}
+    def intent_name(self) -> str | None:
+        request = self.handler_input.request_envelope.request
+        if isinstance(request, IntentRequest) and request.intent is not None:
+            return str(request.intent.name)
+        return None
 
     @property
     def is_one_shot(self) -> bool:
@@ -199,45 +244,106 @@ class Turn:
             and envelope.session.new
         )
 
-    def slot_value(self, name: str) -> str | None:
-        request = self.handler_input.request_envelope.request
-        if not isinstance(request, IntentRequest) or request.intent is None:
-            return None
-        slot = (request.intent.slots or {}).get(name)
-        value = slot.value if slot is not None else None
-        return value.strip() if isinstance(value, str) and value.strip() else None
-
     # --- replies ---------------------------------------------------------------
-    def reply(
+    def ask(
         self,
+        question: Question[Any],
+        payload: Any,
         speech: Ssml,
-        reprompt: Ssml | None = None,
+        reprompt: Ssml,
         *,
         card: tuple[str, str] | None = None,
     ) -> Response:
-        """Speak; listen when a reprompt is given, else end the session.
+        """Ask `question` and listen; the dialog keeps `payload` until it is answered."""
+        self._asking = OpenQuestion(question, payload)
+        return self._reply(speech, reprompt, card)
 
-        Every listening reply has a reprompt, by construction. The reply is
-        kept in the session so "repeat" can say it again.
+    def ask_again(self, asked: OpenQuestion, lead: Ssml, *, misses: int = 0) -> Response:
+        """The question `asked`, put again after `lead` (its last wording as the reprompt)."""
+        self._asking = OpenQuestion(asked.question, asked.payload, misses)
+        question = self._last_reprompt()
+        return self._reply(lead.extend(question), question, None)
+
+    def listen(
+        self, speech: Ssml, reprompt: Ssml, *, card: tuple[str, str] | None = None
+    ) -> Response:
+        """Speak and listen for anything: no particular question is open."""
+        return self._reply(speech, reprompt, card)
+
+    def end(self, speech: Ssml, *, card: tuple[str, str] | None = None) -> Response:
+        """Speak and end the session."""
+        return self._reply(speech, None, card)
+
+    def apologise(self) -> Response:
+        """After a failure: a short apology, no question kept, the session open to try again."""
+        self.answering, self._asking = True, None
+        return self.listen(
+            self.ssml(self.say(Prompt.ERROR_APOLOGY)), self.ssml(self.say(Prompt.MENU_REPROMPT))
+        )
+
+    def hand_over(self, directive: Directive) -> Response:
+        """Let Alexa speak next (a permission prompt): only the directive, nothing asked."""
+        self._asking = None
+        self.session.pop(PENDING_KEY, None)
+        return self.handler_input.response_builder.add_directive(directive).response
+
+    def repeat(self) -> Response:
+        """The last reply again, word for word, still listening for its question."""
+        last = self.session.get(LAST_REPLY_KEY)
+        if self.asked is not None:
+            self._asking = self.asked
+        builder = self.handler_input.response_builder
+        if isinstance(last, dict):
+            self._keep_question()
+            return (
+                builder.speak(last["speech"]).ask(last.get("reprompt") or last["speech"]).response
+            )
+        return self.listen(
+            self.ssml(self.say(Prompt.NOTHING_TO_REPEAT), self.say(Prompt.MENU_SHORT)),
+            self.ssml(self.say(Prompt.MENU_REPROMPT)),
+        )
+
+    def _last_reprompt(self) -> Ssml:
+        last = self.session.get(LAST_REPLY_KEY)
+        if isinstance(last, dict) and last.get("reprompt"):
+            return Ssml.stored(str(last["reprompt"]))
+        return self.ssml(self.say(Prompt.MENU_REPROMPT))
+
+    def _keep_question(self) -> None:
+        if self._asking is None:
+            self.session.pop(PENDING_KEY, None)
+        else:
+            self.session[PENDING_KEY] = self._asking.to_session()
+
+    def _leaving_note(self) -> str:
+        """What became of the question this request arrived with, if it was set aside.
+
+        Said when the person went to another feature instead of answering, so
+        that no flow is ever dropped without a word.
         """
+        asked = self.asked
+        if asked is None or self.answering or asked.question.kept is None:
+            return ""
+        if self._asking is not None and self._asking.question.feature == asked.question.feature:
+            return ""
+        return self.say(asked.question.kept, **asked.kept_values())
+
+    def _reply(self, speech: Ssml, reprompt: Ssml | None, card: tuple[str, str] | None) -> Response:
+        note = self._leaving_note()
+        if note:
+            speech = self.ssml(note).extend(speech)
         builder = self.handler_input.response_builder.speak(speech.inner)
         if reprompt is not None:
             builder.ask(reprompt.inner)
+            self._keep_question()
             self.session[LAST_REPLY_KEY] = {"speech": speech.inner, "reprompt": reprompt.inner}
         else:
+            self._asking = None
+            self.session.pop(PENDING_KEY, None)
             builder.set_should_end_session(True)
         if card is not None:
             builder.set_card(SimpleCard(title=card[0], content=card[1]))
         return builder.response
-
-
-def user_reference(handler_input: HandlerInput) -> str:
-    """A short, non-reversible tag for logs: never log a raw userId."""
-    try:
-        key = user_key(handler_input.request_envelope)
-    except ValueError:
-        return "anonymous"
-    return hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
 def _is_own_ssml(value: Any) -> bool:
@@ -251,22 +357,8 @@ def _is_own_ssml(value: Any) -> bool:
     return all(element.tag in _OWN_SSML_TAGS for element in root.iter())
 
 
-def _is_skill_number(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= SKILL_COUNT
-
-
-def _is_own_pending(pending: Any) -> bool:
-    """Whether an open question has the details `Turn.expect` could have written."""
-    if not isinstance(pending, dict) or not isinstance(pending.get("kind"), str):
-        return False
-    if "skill" in pending and not _is_skill_number(pending["skill"]):
-        return False
-    following = pending.get("next", 0)
-    return isinstance(following, int) and not isinstance(following, bool) and following >= 0
-
-
 def _is_own_last_reply(last: Any) -> bool:
-    """Whether a kept reply is one `Turn.reply` could have written, safe to speak again."""
+    """Whether a kept reply is one `Turn` could have written, safe to speak again."""
     return (
         isinstance(last, dict)
         and _is_own_ssml(last.get("speech"))
@@ -286,15 +378,16 @@ class TurnInterceptor(AbstractRequestInterceptor):
         self.services = services
 
     def process(self, handler_input: HandlerInput) -> None:
+        turn = Turn(handler_input, self.services)
         if handler_input.request_envelope.session is not None:
             session = handler_input.attributes_manager.session_attributes
-            if PENDING_KEY in session and not _is_own_pending(session[PENDING_KEY]):
-                del session[PENDING_KEY]
+            if PENDING_KEY in session:
+                turn.asked = self.services.dialog.parse(session[PENDING_KEY])
+                if turn.asked is None:
+                    del session[PENDING_KEY]
             if LAST_REPLY_KEY in session and not _is_own_last_reply(session[LAST_REPLY_KEY]):
                 del session[LAST_REPLY_KEY]
-        handler_input.attributes_manager.request_attributes[TURN_KEY] = Turn(
-            handler_input, self.services
-        )
+        handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
 
 
 class CommitInterceptor(AbstractResponseInterceptor):

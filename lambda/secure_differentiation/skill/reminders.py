@@ -118,7 +118,7 @@ class AlexaReminders:
 
     def _may_call(self, what: str) -> bool:
         if self._factory is None:
-            logger.warning("no Alexa API client configured; skipped %s", what)
+            logger.info("no Alexa API client configured; skipped %s", what)
             return False
         if not self._deadline.allows(self._call_seconds + WRITE_RESERVE_SECONDS):
             left = self._deadline.remaining()
@@ -257,3 +257,8 @@ def reminder_body(
         ),
         push_notification=PushNotification(status=PushNotificationStatus.ENABLED),
     )
+
+
+def device_time_zone(handler_input: HandlerInput) -> str | None:
+    """The requesting device's time zone from Alexa's Settings API; None when unavailable."""
+    return AlexaReminders(handler_input).time_zone()

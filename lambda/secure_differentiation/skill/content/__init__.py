@@ -1,10 +1,16 @@
 """Everything the skill says, loaded from data files with typed access.
 
-Two files per language: `library.<lang>.json` holds the practice itself (the
+Three files per language: `library.<lang>.json` holds the practice itself (the
 twelve skills, the four signs of threat, the mantras, the two practice modes);
 `prompts.<lang>.json` holds the conversational lines, each key with several
-variants so the skill never sounds canned. Handlers never hold user-facing
-literals; they ask for a prompt by its `Prompt` key.
+variants so the skill never sounds canned; `dialog.<lang>.json` holds, for each
+question the skill can ask, a few things a person can say to it (Help names
+them), and how numbers are spoken. Handlers never hold user-facing literals;
+they ask for a prompt by its `Prompt` key.
+
+Like the ASK SDK's locale fallback (en-US, then en), a locale may override its
+language: `locale.<locale>.json` holds spellings (en-US "practice" for the verb)
+and whole prompts that differ there.
 
 Text in these files is plain text written for the ear. It is SSML-escaped when
 spoken (see `speech.py`); the content tests also forbid characters that would
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,9 +29,20 @@ from typing import Any
 
 from .keys import Prompt
 
-__all__ = ["Content", "Mantra", "PracticeMode", "Prompt", "Skill", "ThreatSign", "content_for"]
+__all__ = [
+    "Content",
+    "Mantra",
+    "PracticeMode",
+    "Prompt",
+    "Skill",
+    "ThreatSign",
+    "content_for",
+    "locale_of",
+]
 
 DEFAULT_LANGUAGE = "en"
+# A BCP 47 language tag as Alexa sends it: "en-US".
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,8 @@ class Content:
     mantras: tuple[Mantra, ...]
     practice_modes: tuple[PracticeMode, ...]
     prompts: dict[str, tuple[str, ...]]
+    hint_phrases: dict[str, tuple[str, ...]]
+    number_words: tuple[str, ...]
 
     def skill(self, number: int) -> Skill:
         return self.skills[number - 1]
@@ -98,26 +118,92 @@ class Content:
         """One variant of a prompt, with its {placeholders} filled in."""
         return rng.choice(self.variants(key)).format(**values)
 
+    def hints(self, key: str) -> tuple[str, ...]:
+        """A few things a person can say while a question is open ("reflection.signs"),
+        falling back to the question's kind ("reflection")."""
+        return self.hint_phrases.get(key) or self.hint_phrases[key.split(".")[0]]
+
+    def number_word(self, count: int) -> str:
+        """A count as it is spoken ("four"); digits beyond the words the language lists."""
+        return self.number_words[count] if 0 <= count < len(self.number_words) else str(count)
+
+
+def locale_of(handler_input: Any) -> str | None:
+    """The request's locale ("en-US") when it looks like one, else None (the default).
+
+    Content files are named after it, so anything else (a NUL byte, 10,000
+    characters) would fail to open rather than fall back to the default.
+    """
+    locale = getattr(handler_input.request_envelope.request, "locale", None)
+    if isinstance(locale, str) and len(locale) <= 35 and _LOCALE.fullmatch(locale):
+        return locale
+    return None
+
 
 def _load_json(name: str) -> Any:
     return json.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
 
 
 def content_for(locale: str | None) -> Content:
-    """Content for an Alexa locale ("en-US"); every English locale shares "en"."""
-    return _content_for_language((locale or DEFAULT_LANGUAGE).split("-")[0].lower())
+    """Content for an Alexa locale ("en-US"): its language's, with the locale's overrides."""
+    language = (locale or DEFAULT_LANGUAGE).split("-")[0].lower()
+    known = _overridden_locales()
+    return _content(language, locale if locale in known else None)
 
 
 @cache
-def _content_for_language(language: str) -> Content:
-    """Loaded once per language (not per locale string, so odd locales cannot grow it)."""
+def _overridden_locales() -> frozenset[str]:
+    folder = resources.files(__package__)
+    return frozenset(
+        entry.name.removeprefix("locale.").removesuffix(".json")
+        for entry in folder.iterdir()
+        if entry.name.startswith("locale.") and entry.name.endswith(".json")
+    )
+
+
+def _respell(value: Any, spelling: dict[str, str]) -> Any:
+    """Every string in loaded JSON with the locale's spellings ("practise" -> "practice")."""
+    if not spelling:
+        return value
+    if isinstance(value, dict):
+        return {key: _respell(item, spelling) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_respell(item, spelling) for item in value]
+    if isinstance(value, str):
+        return _words(spelling).sub(lambda m: _same_case(m.group(0), spelling), value)
+    return value
+
+
+@cache
+def _words_cached(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b", re.IGNORECASE)
+
+
+def _words(spelling: dict[str, str]) -> re.Pattern[str]:
+    return _words_cached(tuple(sorted(spelling, key=len, reverse=True)))
+
+
+def _same_case(word: str, spelling: dict[str, str]) -> str:
+    replacement = spelling[word.lower()]
+    return replacement[:1].upper() + replacement[1:] if word[:1].isupper() else replacement
+
+
+@cache
+def _content(language: str, locale: str | None) -> Content:
+    """Loaded once per language and overridden locale (odd locale strings cannot grow it)."""
     try:
         library = _load_json(f"library.{language}.json")
         prompts = _load_json(f"prompts.{language}.json")
+        dialog = _load_json(f"dialog.{language}.json")
     except FileNotFoundError:
         if language == DEFAULT_LANGUAGE:
             raise
-        return _content_for_language(DEFAULT_LANGUAGE)
+        return _content(DEFAULT_LANGUAGE, None)
+    if locale is not None:
+        overrides = _load_json(f"locale.{locale}.json")
+        spelling = overrides.get("spelling", {})
+        library, dialog = _respell(library, spelling), _respell(dialog, spelling)
+        prompts = _respell({**prompts, **overrides.get("prompts", {})}, spelling)
     return Content(
         language=language,
         skills=tuple(
@@ -154,4 +240,6 @@ def _content_for_language(language: str) -> Content:
             for p in library["practice_modes"]
         ),
         prompts={key: tuple(value) for key, value in prompts.items()},
+        hint_phrases={key: tuple(value) for key, value in dialog["hints"].items()},
+        number_words=tuple(dialog["numbers"]),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from .state import CHECK_IN_KINDS, WEEKDAYS, CheckIn
 
@@ -66,17 +66,12 @@ class CheckInRequest:
             day=(day or self.day) if cadence == WEEKLY else None,
         )
 
-    def to_session(self) -> dict[str, str | None]:
-        return {"cadence": self.cadence, "time": self.time, "day": self.day}
-
-    @classmethod
-    def from_session(cls, raw: dict[str, object]) -> CheckInRequest:
-        cadence = raw.get("cadence")
-        time, day = raw.get("time"), raw.get("day")
-        return cls(
-            cadence=cadence if cadence in CHECK_IN_KINDS else DAILY,
-            time=time if isinstance(time, str) and _HH_MM.match(time) else None,
-            day=day if day in WEEKDAYS else None,
+    def valid(self) -> bool:
+        """Whether every detail is one the skill could have set (a session can carry anything)."""
+        return (
+            self.cadence in CHECK_IN_KINDS
+            and (self.time is None or bool(_HH_MM.match(self.time)))
+            and (self.day is None or self.day in WEEKDAYS)
         )
 
     def stored(self, token: str) -> CheckIn:
@@ -128,15 +123,6 @@ def decode_token(token: str | None) -> CheckInRequest | None:
         return CheckInRequest(DAILY, hh_mm) if hh_mm else None
     hh_mm = read_time(match.group("weekly"))
     return CheckInRequest(WEEKLY, hh_mm, match.group("day")) if hh_mm else None
-
-
-def zone_or_none(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def first_occurrence(now: datetime, zone: ZoneInfo | None, request: CheckInRequest) -> datetime:

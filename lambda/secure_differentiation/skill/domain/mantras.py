@@ -17,13 +17,15 @@ def choose_mantra(
     rng: random.Random,
     *,
     focus_skill: int | None = None,
+    skill: int | None = None,
     sign: str | None = None,
 ) -> Mantra:
     """Pick a mantra the person has not heard recently.
 
-    Mantras tied to the threat sign (when one was named) come first, then, more
-    often than not, ones tied to the focus skill. The last mantra heard is never
-    repeated, even when every other one has been heard recently too.
+    A mantra asked for a skill or a sign is tied to it whenever the library has
+    one not heard recently; otherwise, more often than not, one tied to the
+    focus skill. The last mantra heard is never repeated, even when every other
+    one has been heard recently too.
     """
     if not mantras:
         raise ValueError("no mantras to choose from")
@@ -32,10 +34,11 @@ def choose_mantra(
     fresh = [m for m in mantras if m.id not in recent] or [m for m in mantras if m.id != last]
     if not fresh:  # a library of one mantra
         fresh = list(mantras)
-    if sign is not None:
-        for_sign = [m for m in fresh if sign in m.signs]
-        if for_sign:
-            return rng.choice(for_sign)
+    if skill is not None or sign is not None:
+        tied = [m for m in fresh if (skill is None or skill in m.skills)]
+        tied = [m for m in tied if (sign is None or sign in m.signs)]
+        if tied:
+            return rng.choice(tied)
     if focus_skill is not None and rng.random() < FOCUS_LEAN:
         for_focus = [m for m in fresh if focus_skill in m.skills]
         if for_focus:

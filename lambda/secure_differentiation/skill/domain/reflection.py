@@ -1,4 +1,4 @@
-"""The weekly reflection: its steps, when it is due, and the trend across weeks."""
+"""The weekly reflection: its steps, drafts, when it is due, and the trend across weeks."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .daily import parse_date
-from .state import REFLECTION_STEPS, Reflection, UserState
+from .clock import parse_date
+from .state import REFLECTION_STEPS, Draft, Reflection, UserState
 from .threats import week_key
 
 DUE_AFTER = timedelta(days=7)
 SUMMARY_WEEKS = 4
+# A draft can be finished during its own week and the next one; after that it is set aside.
+DRAFT_WEEKS_KEPT = 2
+# The questions a person hears (choosing a focus replaces keeping one).
+QUESTION_COUNT = 4
 
 
 def next_step(step: str) -> str | None:
@@ -21,26 +25,46 @@ def next_step(step: str) -> str | None:
     return REFLECTION_STEPS[REFLECTION_STEPS.index(step) + 1]
 
 
+def previous_step(step: str) -> str:
+    """The question before `step` (the first one stays the first)."""
+    if step == "choose_focus":
+        return "presence"
+    return REFLECTION_STEPS[max(0, REFLECTION_STEPS.index(step) - 1)]
+
+
+def _week_monday(week: str) -> date:
+    return date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
+
+
+def open_draft(state: UserState, today: date) -> Draft | None:
+    """The draft a person can still finish: started this week or last week."""
+    draft = state.draft
+    if draft is None:
+        return None
+    age = (today - _week_monday(draft.week)).days // 7
+    return draft if 0 <= age < DRAFT_WEEKS_KEPT else None
+
+
 def this_weeks(state: UserState, today: date) -> Reflection | None:
+    """This week's finished reflection, if there is one."""
     return state.reflections.get(week_key(today))
 
 
-def unfinished(state: UserState, today: date) -> Reflection | None:
-    """This week's reflection if it was started and left midway."""
-    reflection = this_weeks(state, today)
-    return reflection if reflection is not None and not reflection.complete else None
+def last_done(state: UserState) -> date | None:
+    done = [parse_date(r.done_on) for r in state.reflections.values() if r.complete]
+    return max((d for d in done if d is not None), default=None)
 
 
 def is_due(state: UserState, today: date) -> bool:
-    """True when a reflection was left midway, or none was done for seven days or more.
+    """True when a first reflection for a week was left midway, or none was done for a week.
 
     A person who never reflected becomes due a week after their first visit, so
     the first days are about the practice itself.
     """
-    if unfinished(state, today) is not None:
+    draft = open_draft(state, today)
+    if draft is not None and draft.week not in state.reflections:
         return True
-    done = [parse_date(r.done_on) for r in state.reflections.values() if r.complete]
-    last = max((d for d in done if d is not None), default=None)
+    last = last_done(state)
     if last is not None:
         return today - last >= DUE_AFTER
     first_seen = parse_date(state.first_seen)
@@ -51,7 +75,7 @@ def is_due(state: UserState, today: date) -> bool:
 class Trend:
     """How this week compares: the presence change and the run of weekly reflections."""
 
-    presence_change: int | None  # this week's presence minus the previous reflection's
+    presence_change: int | None  # this week's presence minus the last one for the same focus
     streak: int  # consecutive ISO weeks reflected, ending with this one
     first: bool  # the person's first completed reflection
 
@@ -61,16 +85,26 @@ def trend(state: UserState, week: str) -> Trend:
     earlier = [w for w in sorted(completed) if w < week]
     current = completed.get(week)
     change = None
-    if current is not None and current.presence is not None and earlier:
-        previous = completed[earlier[-1]].presence
-        if previous is not None:
-            change = current.presence - previous
-    streak = 0
-    if current is not None:
-        monday = date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
-        while week_key(monday - timedelta(weeks=streak)) in completed:
-            streak += 1
-    return Trend(presence_change=change, streak=streak, first=not earlier)
+    if current is not None and current.presence is not None:
+        same_focus = [
+            completed[w].presence
+            for w in earlier
+            if completed[w].focus == current.focus and completed[w].presence is not None
+        ]
+        if same_focus and same_focus[-1] is not None:
+            change = current.presence - same_focus[-1]
+    return Trend(presence_change=change, streak=streak(state, week), first=not earlier)
+
+
+def streak(state: UserState, week: str) -> int:
+    """Consecutive ISO weeks with a finished reflection, ending with `week`."""
+    count = 0
+    monday = _week_monday(week)
+    while (found := state.reflections.get(week_key(monday - timedelta(weeks=count)))) and (
+        found.complete
+    ):
+        count += 1
+    return count
 
 
 @dataclass(frozen=True)
@@ -78,24 +112,30 @@ class Summary:
     """The last few completed reflections, reduced to what is worth saying aloud."""
 
     weeks: int
-    presences: list[int]
+    focus: int | None  # the focus the presence ratings are about
+    presences: list[int]  # ratings of that focus, oldest first
     most_practised: int | None
     most_noticed: str | None
 
 
 def summarise(state: UserState, today: date, weeks: int = SUMMARY_WEEKS) -> Summary:
+    """The last `weeks` weeks: presence ratings only for the current focus, never mixed."""
     recent_weeks = {week_key(today - timedelta(weeks=n)) for n in range(weeks)}
     recent = [r for w, r in sorted(state.reflections.items()) if w in recent_weeks and r.complete]
     practised = Counter(n for r in recent for n in r.practised)
     noticed = Counter(s for r in recent for s in r.signs)
+    focus = state.focus_skill
     return Summary(
         weeks=len(recent),
-        presences=[r.presence for r in recent if r.presence is not None],
+        focus=focus,
+        presences=[
+            r.presence for r in recent if r.presence is not None and focus and r.focus == focus
+        ],
         most_practised=practised.most_common(1)[0][0] if practised else None,
         most_noticed=noticed.most_common(1)[0][0] if noticed else None,
     )
 
 
-def logged_signs(state: UserState, today: date) -> dict[str, int]:
-    """What the person logged through "I'm feeling defensive" and the like this week."""
-    return dict(state.threat_log.get(week_key(today), {}))
+def logged_signs(state: UserState, week: str) -> dict[str, int]:
+    """What the person logged through "I'm feeling defensive" and the like in `week`."""
+    return dict(state.threat_log.get(week, {}))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 SKILL_COUNT = 12
@@ -23,6 +24,18 @@ REFLECTION_WEEKS_KEPT = 52
 SIGN_IDS = ("defending", "judging", "disregarding", "harmonizing")
 CHECK_IN_KINDS = ("daily", "weekly")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# What a person can try; launch suggests, over the weeks, what they have not tried yet.
+FEATURES_TRIED = (
+    "mantra",
+    "sign",
+    "walkthrough",
+    "daily",
+    "reflection",
+    "check_in",
+    "progress",
+)
+# What launches offer or mention, dated so that none comes back too soon (domain/visits.py).
+OFFERS = ("reflection", "resume", "suggestion", "focus")
 # The weekly reflection's questions, in order.
 REFLECTION_STEPS = ("practised", "signs", "presence", "focus", "choose_focus")
 
@@ -31,8 +44,26 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-def _is_skill_number(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= SKILL_COUNT
+def is_int(value: Any) -> bool:
+    """An int, and not a bool (which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_skill_number(value: Any) -> bool:
+    return is_int(value) and 1 <= value <= SKILL_COUNT
+
+
+def _date(raw: Any) -> date | None:
+    if not (isinstance(raw, str) and _DATE.match(raw)):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:  # "2026-02-30"
+        return None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 @dataclass
@@ -69,17 +100,17 @@ class Walkthrough:
         raw_answers = raw.get("answers")
         if isinstance(raw_answers, dict):
             for key, value in raw_answers.items():
-                if str(key).isdigit() and _is_skill_number(int(key)) and isinstance(value, bool):
+                if str(key).isdigit() and is_skill_number(int(key)) and isinstance(value, bool):
                     answers[int(key)] = value
         return cls(
-            position=position if _is_skill_number(position) else None,
+            position=position if is_skill_number(position) else None,
             answers=answers,
             finished=raw.get("finished") is True,
         )
 
 
 def _skill_list(raw: Any) -> list[int]:
-    return sorted({n for n in raw if _is_skill_number(n)}) if isinstance(raw, list) else []
+    return sorted({n for n in raw if is_skill_number(n)}) if isinstance(raw, list) else []
 
 
 def _sign_list(raw: Any) -> list[str]:
@@ -144,13 +175,38 @@ class Reflection:
         return cls(
             practised=_skill_list(raw.get("practised")),
             signs=_sign_list(raw.get("signs")),
-            presence=presence
-            if isinstance(presence, int) and not isinstance(presence, bool) and 1 <= presence <= 5
-            else None,
-            focus=focus if _is_skill_number(focus) else None,
+            presence=presence if is_int(presence) and 1 <= presence <= 5 else None,
+            focus=focus if is_skill_number(focus) else None,
             step=step if step in REFLECTION_STEPS else None,
-            done_on=done_on if isinstance(done_on, str) and _DATE.match(done_on) else None,
+            done_on=done_on if _date(done_on) else None,
         )
+
+
+@dataclass
+class Draft:
+    """A reflection being answered: the ISO week it is for, and the answers so far.
+
+    A finished week stays in `UserState.reflections` untouched while an update
+    of it is a draft: the update replaces it only once it is finished too.
+    """
+
+    week: str
+    reflection: Reflection
+
+    def to_attributes(self) -> dict[str, Any]:
+        return {"week": self.week, **self.reflection.to_attributes()}
+
+    @classmethod
+    def from_attributes(cls, raw: Any) -> Draft | None:
+        reflection = Reflection.from_attributes(raw)
+        week = raw.get("week") if isinstance(raw, dict) else None
+        if reflection is None or reflection.step is None or not _is_week(week):
+            return None
+        return cls(week=str(week), reflection=reflection)
+
+
+def _is_week(value: Any) -> bool:
+    return isinstance(value, str) and bool(_WEEK_KEY.match(value))
 
 
 @dataclass
@@ -164,16 +220,25 @@ class UserState:
     threat_log: dict[str, dict[str, int]] = field(default_factory=dict)
     # The day the skill-of-the-day cycle started from the focus skill.
     daily_anchor: str | None = None
+    # The device's IANA time zone, and the UTC date it was last read from Alexa.
     time_zone: str | None = None
+    time_zone_checked: date | None = None
     visits: int = 0
     # Alexa permission scopes the person granted (from skill events), sorted.
     granted_permissions: list[str] = field(default_factory=list)
     # "daily" / "weekly" -> the reminder Alexa confirmed.
     check_ins: dict[str, CheckIn] = field(default_factory=dict)
-    # ISO week ("2026-W48") -> that week's reflection (possibly unfinished).
+    # ISO week ("2026-W48") -> that week's finished reflection.
     reflections: dict[str, Reflection] = field(default_factory=dict)
+    # A reflection being answered (a first one for its week, or an update).
+    draft: Draft | None = None
     # The first day the person used the skill: when a weekly reflection becomes due.
     first_seen: str | None = None
+    # What the person has tried (FEATURES_TRIED), for suggestions of what they have not.
+    tried: list[str] = field(default_factory=list)
+    # Offer (OFFERS) -> the last day the person said "not now" to it, or it was made.
+    declined: dict[str, date] = field(default_factory=dict)
+    offered: dict[str, date] = field(default_factory=dict)
 
     @property
     def is_new(self) -> bool:
@@ -191,6 +256,7 @@ class UserState:
             },
             "daily_anchor": self.daily_anchor,
             "time_zone": self.time_zone,
+            "time_zone_checked": _iso(self.time_zone_checked),
             "visits": self.visits,
             "granted_permissions": sorted(set(self.granted_permissions)),
             "check_ins": {
@@ -199,8 +265,13 @@ class UserState:
             "reflections": {
                 week: reflection.to_attributes()
                 for week, reflection in sorted(self.reflections.items())[-REFLECTION_WEEKS_KEPT:]
+                if reflection.complete
             },
+            "draft": self.draft.to_attributes() if self.draft is not None else None,
             "first_seen": self.first_seen,
+            "tried": sorted(set(self.tried) & set(FEATURES_TRIED)),
+            "declined": _day_map(self.declined),
+            "offered": _day_map(self.offered),
         }
 
     @classmethod
@@ -213,11 +284,11 @@ class UserState:
         raw_log = raw.get("threat_log")
         if isinstance(raw_log, dict):
             for week, counts in raw_log.items():
-                if isinstance(week, str) and _WEEK_KEY.match(week) and isinstance(counts, dict):
+                if _is_week(week) and isinstance(counts, dict):
                     threat_log[week] = {
                         str(sign): count
                         for sign, count in counts.items()
-                        if isinstance(count, int) and not isinstance(count, bool) and count > 0
+                        if is_int(count) and count > 0
                     }
         anchor = raw.get("daily_anchor")
         time_zone = raw.get("time_zone")
@@ -230,33 +301,66 @@ class UserState:
                 check_in = CheckIn.from_attributes(raw_check_ins.get(kind))
                 if check_in is not None:
                     check_ins[kind] = check_in
-        reflections: dict[str, Reflection] = {}
-        raw_reflections = raw.get("reflections")
-        if isinstance(raw_reflections, dict):
-            for week, entry in raw_reflections.items():
-                reflection = Reflection.from_attributes(entry)
-                if isinstance(week, str) and _WEEK_KEY.match(week) and reflection is not None:
-                    reflections[week] = reflection
+        reflections, unfinished = _reflections(raw.get("reflections"))
+        draft = Draft.from_attributes(raw.get("draft")) or unfinished
         first_seen = raw.get("first_seen")
+        tried = raw.get("tried")
         return cls(
-            focus_skill=focus if _is_skill_number(focus) else None,
+            focus_skill=focus if is_skill_number(focus) else None,
             recent_mantras=[m for m in recent if isinstance(m, str)][-RECENT_MANTRAS_KEPT:]
             if isinstance(recent, list)
             else [],
             walkthrough=Walkthrough.from_attributes(raw.get("walkthrough")),
             threat_log=threat_log,
-            daily_anchor=anchor if isinstance(anchor, str) and _DATE.match(anchor) else None,
+            daily_anchor=anchor if _date(anchor) else None,
             time_zone=time_zone if isinstance(time_zone, str) and time_zone else None,
-            visits=visits if isinstance(visits, int) and not isinstance(visits, bool) else 0,
+            time_zone_checked=_date(raw.get("time_zone_checked")),
+            visits=visits if is_int(visits) else 0,
             granted_permissions=sorted({g for g in granted if isinstance(g, str) and g})
             if isinstance(granted, list)
             else [],
             check_ins=check_ins,
             reflections=reflections,
-            first_seen=first_seen
-            if isinstance(first_seen, str) and _DATE.match(first_seen)
-            else None,
+            draft=draft,
+            first_seen=first_seen if _date(first_seen) else None,
+            tried=sorted({t for t in tried if t in FEATURES_TRIED})
+            if isinstance(tried, list)
+            else [],
+            declined=_read_day_map(raw.get("declined")),
+            offered=_read_day_map(raw.get("offered")),
         )
+
+
+def _reflections(raw: Any) -> tuple[dict[str, Reflection], Draft | None]:
+    """Finished reflections by week, and the latest unfinished one as a draft.
+
+    Records written before drafts existed kept a reflection in progress among
+    the finished ones; it becomes the draft, so nothing answered is lost.
+    """
+    finished: dict[str, Reflection] = {}
+    unfinished: Draft | None = None
+    if not isinstance(raw, dict):
+        return finished, None
+    for week, entry in sorted(raw.items(), key=lambda item: str(item[0])):
+        reflection = Reflection.from_attributes(entry)
+        if not _is_week(week) or reflection is None:
+            continue
+        if reflection.complete:
+            finished[week] = reflection
+        elif reflection.step is not None:
+            unfinished = Draft(week=week, reflection=reflection)
+    return finished, unfinished
+
+
+def _day_map(days: dict[str, date]) -> dict[str, str]:
+    return {name: day.isoformat() for name, day in sorted(days.items()) if name in OFFERS}
+
+
+def _read_day_map(raw: Any) -> dict[str, date]:
+    if not isinstance(raw, dict):
+        return {}
+    days = {name: _date(value) for name, value in raw.items() if name in OFFERS}
+    return {name: day for name, day in days.items() if day is not None}
 
 
 def validate_attributes(raw: Any) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from .state import SKILL_COUNT, Walkthrough
 
 
@@ -53,3 +55,13 @@ def strengths(walk: Walkthrough) -> list[int]:
 def growth_edges(walk: Walkthrough) -> list[int]:
     """Skills the person said they do not yet practise consistently."""
     return sorted(n for n, done in walk.answers.items() if not done)
+
+
+def suggest_focus(walk: Walkthrough, rng: random.Random) -> int:
+    """A skill to suggest as the focus: one the person said is not steady yet, else one
+    they have not answered, else mindful noticing (skill 12), where every practice starts."""
+    edges = growth_edges(walk)
+    if edges:
+        return rng.choice(edges)
+    unanswered = [n for n in range(1, SKILL_COUNT + 1) if n not in walk.answers]
+    return rng.choice(unanswered) if unanswered else SKILL_COUNT

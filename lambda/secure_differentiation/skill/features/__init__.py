@@ -1,110 +1,64 @@
-"""Every handler, in the order the ASK SDK tries them.
+"""The skill's features, composed in one visible order.
 
-Order is behaviour: the first handler whose `can_handle` answers True wins.
-Answers to an open question (yes/no while a question is pending) come before
-the general handlers for the same intents; the catch-alls come last.
+Each feature module exports its request handlers (`HANDLERS`) and the
+questions it may leave open (`QUESTIONS`, see dialog.py). Order is behaviour:
+the ASK SDK asks each handler in turn and the first whose `can_handle` says
+yes answers. So: the launch; then the dialog, which routes anything said
+while a question is open (answers, help, repeat, stop, "not that") unless the
+question lets it go elsewhere; then the features; then Alexa's built-ins;
+and last the catch-alls.
 """
 
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 
-from .builtins import (
-    FallbackHandler,
-    HelpHandler,
-    RepeatHandler,
-    SessionEndedHandler,
-    StopHandler,
-    StrayYesNoHandler,
-    UnknownRequestHandler,
+from ..dialog import Dialog, DialogHandler
+from . import (
+    builtins,
+    check_ins,
+    daily,
+    focus,
+    launch,
+    mantra,
+    practice,
+    privacy,
+    progress,
+    reflection,
+    scheduling,
+    threat,
+    walkthrough,
 )
-from .check_ins import (
-    CancelCheckInHandler,
-    CheckInAnswerHandler,
-    ConfirmCheckInHandler,
-    ListCheckInsHandler,
-    SetCheckInHandler,
-)
-from .daily import SkillOfTheDayHandler
 from .errors import CatchAllErrorHandler
-from .focus import ChooseSkillHandler, FocusAnswerHandler, GetFocusHandler, SetFocusHandler
-from .launch import LaunchHandler
-from .mantra import MantraAnswerHandler, MantraHandler
-from .practice import PracticeModeAnswerHandler, PracticeModesHandler
-from .privacy import (
-    ForgetMeAnswerHandler,
-    ForgetMeHandler,
-    PermissionEventHandler,
-    SkillDisabledHandler,
+
+FEATURES = (
+    launch,
+    mantra,
+    threat,
+    walkthrough,
+    focus,
+    daily,
+    reflection,
+    progress,
+    practice,
+    check_ins,
+    scheduling,
+    privacy,
+    builtins,
 )
-from .reflection import (
-    HowAmIDoingHandler,
-    ReflectionAnswerHandler,
-    ReflectionOfferAnswerHandler,
-    StartReflectionHandler,
-)
-from .scheduling import PermissionAnswerHandler
-from .threat import NoticeThreatHandler
-from .walkthrough import (
-    ConsistencyAnswerHandler,
-    GoToSkillHandler,
-    NextSkillHandler,
-    PauseHandler,
-    PreviousSkillHandler,
-    ResumeOfferAnswerHandler,
-    StartOverHandler,
-    StartWalkthroughHandler,
-)
+
+
+def dialog() -> Dialog:
+    """Every question every feature may leave open."""
+    return Dialog(question for feature in FEATURES for question in feature.QUESTIONS)
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
     return [
-        LaunchHandler(),
-        # Answers to the question the skill is waiting on, before anything general.
-        ConsistencyAnswerHandler(),
-        ResumeOfferAnswerHandler(),
-        MantraAnswerHandler(),
-        FocusAnswerHandler(),
-        ForgetMeAnswerHandler(),
-        ReflectionAnswerHandler(),
-        ReflectionOfferAnswerHandler(),
-        PracticeModeAnswerHandler(),
-        CheckInAnswerHandler(),
-        ConfirmCheckInHandler(),
-        # Features.
-        MantraHandler(),
-        NoticeThreatHandler(),
-        StartWalkthroughHandler(),
-        StartOverHandler(),
-        NextSkillHandler(),
-        PreviousSkillHandler(),
-        GoToSkillHandler(),
-        PauseHandler(),
-        SetFocusHandler(),
-        ChooseSkillHandler(),
-        GetFocusHandler(),
-        SkillOfTheDayHandler(),
-        ForgetMeHandler(),
-        StartReflectionHandler(),
-        HowAmIDoingHandler(),
-        PracticeModesHandler(),
-        SetCheckInHandler(),
-        ListCheckInsHandler(),
-        CancelCheckInHandler(),
-        # Alexa's answer to the reminders permission prompt.
-        PermissionAnswerHandler(),
-        # Skill events (no session, no speech).
-        SkillDisabledHandler(),
-        PermissionEventHandler(),
-        # Built-ins.
-        HelpHandler(),
-        StopHandler(),
-        RepeatHandler(),
-        FallbackHandler(),
-        SessionEndedHandler(),
-        # Catch-alls: keep last.
-        StrayYesNoHandler(),
-        UnknownRequestHandler(),
+        *launch.HANDLERS,
+        DialogHandler(),
+        *(handler for feature in FEATURES[1:] for handler in feature.HANDLERS),
+        *builtins.CATCH_ALLS,
     ]
 
 

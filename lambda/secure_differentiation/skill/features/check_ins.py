@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
+from ..dialog import NO, YES, NoDetails, OpenQuestion, Question, clarify, navigation
 from ..domain.check_ins import (
     DAILY,
     DAY_NAMES,
@@ -26,29 +27,28 @@ from ..domain.check_ins import (
 from ..domain.state import CHECK_IN_KINDS, CheckIn
 from ..reminders import AlexaReminders, Outcome
 from ..speech import Ssml
-from .common import answers, menu, said
+from .common import finish, menu, said, tried
 from .scheduling import forget_check_in, schedule
-from .slots import resolved_id
+from .slots import resolved_id, slot_value
 
-# The questions this feature asks, as pending kinds.
-ASKING_TIME, ASKING_DAY = "check_in_time", "check_in_day"
-CONFIRMING, CHOOSING_CANCEL = "confirm_check_in", "cancel_check_in"
-# What can answer them; words the model could not place get the question again.
-_ANSWERS = (
-    "CheckInAnswerIntent",
-    "SetCheckInIntent",
-    "AMAZON.HelpIntent",
-    "AMAZON.FallbackIntent",
-)
+FEATURE = "check_in"
+SET, ANSWER, CANCEL = "SetCheckInIntent", "CheckInAnswerIntent", "CancelCheckInIntent"
+BARE_NUMBER = "ChooseSkillIntent"  # "nine" alone reads as a skill number
+# A cadence Alexa may hear that the skill cannot set ("every weekday").
+WEEKDAYS_ONLY = "weekdays"
 
 
 def _heard(turn: Turn) -> tuple[str | None, str | None, str | None]:
     """(cadence, "HH:MM", day code) from the slots, each None when not said."""
     cadence = resolved_id(turn, "cadence") or resolved_id(turn, "choice")
+    time = read_time(slot_value(turn, "time"))
+    if time is None and said(turn.handler_input, BARE_NUMBER):
+        number = slot_value(turn, "number")
+        time = read_time(f"{int(number):02d}:00") if number and number.isdigit() else None
     return (
-        cadence if cadence in CHECK_IN_KINDS else None,
-        read_time(turn.slot_value("time")),
-        read_day(turn.slot_value("day")),
+        cadence if cadence in (*CHECK_IN_KINDS, WEEKDAYS_ONLY) else None,
+        time,
+        read_day(slot_value(turn, "day")),
     )
 
 
@@ -62,19 +62,22 @@ def _when(check_in: CheckIn | CheckInRequest) -> dict[str, str]:
 
 def ask_next(turn: Turn, request: CheckInRequest, lead: str = "") -> Response:
     """Ask for what is still missing (the day, then the time), else restate and confirm."""
-    speech = Ssml().text(lead)
+    speech = turn.ssml(lead)
+    turn.update(tried(FEATURE))
     if request.missing == "day":
-        turn.expect(ASKING_DAY, **request.to_session())
-        question, reprompt = Prompt.CHECK_IN_ASK_DAY, Prompt.CHECK_IN_ASK_DAY_REPROMPT
-        return turn.reply(speech.text(turn.say(question)), Ssml().text(turn.say(reprompt)))
+        return turn.ask(
+            ASKING_DAY,
+            request,
+            speech.text(turn.say(Prompt.CHECK_IN_ASK_DAY)),
+            turn.ssml(turn.say(Prompt.CHECK_IN_ASK_DAY_REPROMPT)),
+        )
     if request.missing == "time":
-        turn.expect(ASKING_TIME, **request.to_session())
         if request.cadence == WEEKLY and request.day:
             question = turn.say(Prompt.CHECK_IN_ASK_TIME_WEEKLY, day=DAY_NAMES[request.day])
         else:
             question = turn.say(Prompt.CHECK_IN_ASK_TIME_DAILY)
         reprompt = turn.say(Prompt.CHECK_IN_ASK_TIME_REPROMPT)
-        return turn.reply(speech.text(question), Ssml().text(reprompt))
+        return turn.ask(ASKING_TIME, request, speech.text(question), turn.ssml(reprompt))
     existing = turn.state.check_ins.get(request.cadence)
     if existing is not None and (existing.time, existing.day) != (request.time, request.day):
         replaces = (
@@ -82,112 +85,129 @@ def ask_next(turn: Turn, request: CheckInRequest, lead: str = "") -> Response:
         )
         speech.text(turn.say(replaces, **_when(existing)))
     confirm = Prompt.CHECK_IN_CONFIRM_WEEKLY if request.day else Prompt.CHECK_IN_CONFIRM_DAILY
-    turn.expect(CONFIRMING, **request.to_session())
-    return turn.reply(
+    return turn.ask(
+        CONFIRMING,
+        request,
         speech.text(turn.say(confirm, **_when(request))),
-        Ssml().text(turn.say(Prompt.CHECK_IN_CONFIRM_REPROMPT)),
+        turn.ssml(turn.say(Prompt.CHECK_IN_CONFIRM_REPROMPT)),
     )
 
 
-def _close(turn: Turn, lead: str) -> Response:
-    """Answer and go for a one-shot request; in a session, offer what's next."""
-    if turn.is_one_shot:
-        turn.expect(None)
-        return turn.reply(Ssml().text(lead))
-    return menu(turn, lead)
+def requested(turn: Turn, base: CheckInRequest | None = None) -> tuple[CheckInRequest, str]:
+    """The check-in being asked for, from the slots over `base`, and what to say first.
+
+    A day makes it weekly; a check-in that exists already keeps what was not
+    said. "Every weekday" cannot be set, so it becomes a daily one, said so.
+    """
+    cadence, time, day = _heard(turn)
+    lead = ""
+    if cadence == WEEKDAYS_ONLY:
+        cadence, lead = DAILY, turn.say(Prompt.CHECK_IN_ONLY_DAILY_OR_WEEKLY)
+    if base is None:
+        cadence = cadence or (WEEKLY if day else DAILY)
+        existing = turn.state.check_ins.get(cadence)
+        if existing is not None:  # moving: what was not said stays as it was
+            time, day = time or existing.time, day or existing.day
+        base = CheckInRequest(cadence)
+    elif cadence is not None and cadence != base.cadence:
+        base = CheckInRequest(cadence, base.time, base.day if cadence == WEEKLY else None)
+    return base.with_answers(time, day), lead
+
+
+def _answer(turn: Turn, intent: str, pending: CheckInRequest) -> Response:
+    """A time, a day or a cadence for the check-in being set up; yes or no to setting it."""
+    asked = turn.asked or OpenQuestion(CONFIRMING, pending)
+    if intent == NO:
+        return menu(turn, turn.say(Prompt.CHECK_IN_NOT_SET))
+    if intent == YES:
+        if asked.question is CONFIRMING and not pending.missing:
+            return schedule(turn, pending)
+        return clarify(turn, turn.say(Prompt.CHECK_IN_WHICH_TIME))
+    understood, lead = requested(turn, pending)
+    if understood == pending and not lead:
+        return clarify(turn, turn.say(Prompt.FALLBACK_LEAD))
+    return ask_next(turn, understood, lead)
+
+
+def _nothing_set(turn: Turn, _: object) -> Response:
+    return menu(turn, turn.say(Prompt.CHECK_IN_LEFT))
+
+
+def _setting(kind: str, answers: frozenset[str], help: Prompt) -> Question[CheckInRequest]:
+    return Question(
+        kind=kind,
+        feature=FEATURE,
+        payload=CheckInRequest,
+        answers=answers,
+        answer=_answer,
+        give_up=_nothing_set,
+        help=help,
+        on=navigation(),
+        kept=Prompt.CHECK_IN_NOT_SET,
+    )
+
+
+_SETTING = frozenset({SET, ANSWER, BARE_NUMBER, YES, NO})
+ASKING_TIME = _setting("check_in_time", _SETTING, Prompt.HELP_CHECK_IN_TIME)
+ASKING_DAY = _setting("check_in_day", _SETTING, Prompt.HELP_CHECK_IN_DAY)
+CONFIRMING = _setting("confirm_check_in", _SETTING, Prompt.HELP_CHECK_IN_CONFIRM)
 
 
 def cancel(turn: Turn, cadence: str | None) -> Response:
     """Delete the reminder, then forget it; one already deleted in the app is just forgotten."""
-    turn.expect(None)
     check_in = turn.state.check_ins.get(cadence) if cadence else None
     if cadence is None or check_in is None:
-        return _close(turn, turn.say(Prompt.CHECK_IN_CANCEL_NOTHING))
+        return finish(turn, turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_NOTHING)))
     outcome = AlexaReminders(turn.handler_input).delete(check_in.token)
     if outcome not in (Outcome.DONE, Outcome.GONE):
-        return _close(turn, turn.say(Prompt.CHECK_IN_CANCEL_FAILED))
+        return finish(turn, turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_FAILED)))
     turn.update(forget_check_in(cadence, check_in.token))
     cancelled = (
         Prompt.CHECK_IN_CANCELLED_WEEKLY if cadence == WEEKLY else Prompt.CHECK_IN_CANCELLED_DAILY
     )
-    return _close(turn, turn.say(cancelled))
+    return finish(turn, turn.ssml(turn.say(cancelled)))
 
 
-class CheckInAnswerHandler(AbstractRequestHandler):
-    """Answers to the check-in questions: a time, a day, which one to cancel, or help."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (
-            answers(handler_input, ASKING_TIME, ASKING_DAY, CONFIRMING, intents=_ANSWERS)
-            or answers(handler_input, ASKING_TIME, intents=("ChooseSkillIntent",))
-            or answers(
-                handler_input,
-                CHOOSING_CANCEL,
-                intents=(*_ANSWERS, "CancelCheckInIntent", "StartReflectionIntent"),
-            )
-        )
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        pending = turn.pending
-        cadence, time, day = _heard(turn)
-        if pending.get("kind") == CHOOSING_CANCEL:
-            if said(handler_input, "StartReflectionIntent"):  # "the weekly reflection"
-                cadence = WEEKLY
-            if cadence is None:
-                turn.expect(CHOOSING_CANCEL)
-                question = Ssml().text(turn.say(Prompt.CHECK_IN_CANCEL_WHICH_REPROMPT))
-                return turn.reply(question, question)
-            return cancel(turn, cadence)
-        if said(handler_input, "ChooseSkillIntent"):  # a bare "nine" reads as a number
-            number = turn.slot_value("number")
-            time = read_time(f"{int(number):02d}:00") if number and number.isdigit() else None
-        request = CheckInRequest.from_session(pending)
-        if cadence is not None and day is None:
-            request = CheckInRequest(cadence, request.time, request.day)
-        understood = request.with_answers(time, day)
-        lead = ""
-        if said(handler_input, "AMAZON.HelpIntent"):
-            lead = turn.say(Prompt.CHECK_IN_HELP)
-        elif said(handler_input, "AMAZON.FallbackIntent") or (
-            understood == request and pending.get("kind") != CONFIRMING
-        ):
-            lead = turn.say(Prompt.FALLBACK_LEAD)
-        return ask_next(turn, understood, lead)
+def _which_to_cancel(turn: Turn, intent: str, _: NoDetails) -> Response:
+    if intent == NO:
+        return menu(turn, turn.say(Prompt.CHECK_IN_NOTHING_CANCELLED))
+    cadence = _heard(turn)[0]
+    if intent == "StartReflectionIntent":  # "the weekly reflection"
+        cadence = WEEKLY
+    if cadence not in CHECK_IN_KINDS:
+        return clarify(turn, turn.say(Prompt.CHECK_IN_CANCEL_WHICH_REPROMPT))
+    return cancel(turn, cadence)
 
 
-class ConfirmCheckInHandler(AbstractRequestHandler):
-    """Yes sets (or moves) the restated check-in; no sets nothing."""
+def _cancel_nothing(turn: Turn, _: NoDetails) -> Response:
+    return menu(turn, turn.say(Prompt.CHECK_IN_NOTHING_CANCELLED))
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answers(handler_input, CONFIRMING)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        request = CheckInRequest.from_session(turn.pending)
-        if said(handler_input, "AMAZON.NoIntent"):
-            return menu(turn, turn.say(Prompt.CHECK_IN_NOT_SET))
-        if request.missing:
-            return ask_next(turn, request)
-        return schedule(turn, request)
+CHOOSING_CANCEL: Question[NoDetails] = Question(
+    kind="cancel_check_in",
+    feature=FEATURE,
+    payload=NoDetails,
+    answers=frozenset({ANSWER, CANCEL, "StartReflectionIntent", NO}),
+    answer=_which_to_cancel,
+    give_up=_cancel_nothing,
+    help=Prompt.HELP_CHECK_IN_CANCEL,
+    on=navigation(),
+    kept=Prompt.CHECK_IN_NOTHING_CANCELLED,
+)
 
 
 class SetCheckInHandler(AbstractRequestHandler):
     """ "Remind me every day at 8 am", "set my weekly reflection for Sundays at 7 pm"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return said(handler_input, "SetCheckInIntent", "CheckInAnswerIntent")
+        return said(handler_input, SET, ANSWER)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        cadence, time, day = _heard(turn)
-        if said(handler_input, "CheckInAnswerIntent") and not (cadence or time or day):
+        if said(handler_input, ANSWER) and not any(_heard(turn)):
             return menu(turn, turn.say(Prompt.FALLBACK_LEAD))  # an answer to no question
-        cadence = cadence or (WEEKLY if day else DAILY)
-        existing = turn.state.check_ins.get(cadence)
-        if existing is not None:  # moving: what was not said stays as it was
-            time, day = time or existing.time, day or existing.day
-        return ask_next(turn, CheckInRequest(cadence).with_answers(time, day))
+        request, lead = requested(turn)
+        return ask_next(turn, request, lead)
 
 
 class ListCheckInsHandler(AbstractRequestHandler):
@@ -212,23 +232,30 @@ class ListCheckInsHandler(AbstractRequestHandler):
             )
             for cadence, check_in in kept.items()
         ]
-        return _close(turn, " ".join(lines) or turn.say(Prompt.CHECK_IN_LIST_NONE))
+        return finish(turn, Ssml().text(" ".join(lines) or turn.say(Prompt.CHECK_IN_LIST_NONE)))
 
 
 class CancelCheckInHandler(AbstractRequestHandler):
     """ "Cancel my weekly reflection": asks which one only when there are two."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return said(handler_input, "CancelCheckInIntent")
+        return said(handler_input, CANCEL)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cadence = _heard(turn)[0]
         stored = sorted(turn.state.check_ins)
-        if cadence is None and len(stored) > 1:
-            turn.expect(CHOOSING_CANCEL)
-            return turn.reply(
-                Ssml().text(turn.say(Prompt.CHECK_IN_CANCEL_WHICH)),
-                Ssml().text(turn.say(Prompt.CHECK_IN_CANCEL_WHICH_REPROMPT)),
+        if cadence not in CHECK_IN_KINDS and len(stored) > 1:
+            return turn.ask(
+                CHOOSING_CANCEL,
+                NoDetails(),
+                turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_WHICH)),
+                turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_WHICH_REPROMPT)),
             )
-        return cancel(turn, cadence or (stored[0] if stored else None))
+        if cadence not in CHECK_IN_KINDS:
+            cadence = stored[0] if stored else None
+        return cancel(turn, cadence)
+
+
+QUESTIONS = (ASKING_TIME, ASKING_DAY, CONFIRMING, CHOOSING_CANCEL)
+HANDLERS = (SetCheckInHandler(), ListCheckInsHandler(), CancelCheckInHandler())

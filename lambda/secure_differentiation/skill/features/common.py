@@ -1,16 +1,17 @@
-"""Small pieces several features share: the menu of next steps, skill phrases."""
+"""Small pieces several features share: the menu of next steps, skill phrases, closings."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..content import Prompt
-from ..conversation import Turn
+from ..conversation import Change, Turn
+from ..domain.state import UserState
 from ..speech import Ssml
-
-YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 
 
 def said(handler_input: HandlerInput, *intents: str) -> bool:
@@ -18,29 +19,60 @@ def said(handler_input: HandlerInput, *intents: str) -> bool:
     return any(is_intent_name(name)(handler_input) for name in intents)
 
 
-def answers(handler_input: HandlerInput, *kinds: str, intents: tuple[str, ...] = YES_NO) -> bool:
-    """Whether the request answers the open question of one of these kinds."""
-    return Turn.of(handler_input).pending.get("kind") in kinds and said(handler_input, *intents)
-
-
-def menu(turn: Turn, lead: str | Ssml = "") -> Response:
+def menu(turn: Turn, lead: str | Ssml = "", *, full: bool = False) -> Response:
     """Say `lead`, then offer the main things to do, and listen.
 
     After a lead the short menu keeps the whole reply within one breath.
     """
-    turn.expect(None)
-    speech = lead if isinstance(lead, Ssml) else Ssml().text(lead)
-    speech.text(turn.say(Prompt.MENU_SHORT if speech else Prompt.MENU))
-    return turn.reply(speech, Ssml().text(turn.say(Prompt.MENU_REPROMPT)))
+    speech = lead if isinstance(lead, Ssml) else turn.ssml(lead)
+    speech.text(turn.say(Prompt.MENU if full or not speech else Prompt.MENU_SHORT))
+    return turn.listen(speech, turn.ssml(turn.say(Prompt.MENU_REPROMPT)))
+
+
+def finish(turn: Turn, speech: Ssml, closing: Prompt | None = None) -> Response:
+    """Answer and go for a one-shot request ("Alexa, ask ..."); in a session, offer what's next."""
+    if turn.is_one_shot:
+        return turn.end(speech.text(turn.say(closing)) if closing else speech)
+    return menu(turn, speech)
 
 
 def skill_phrase(turn: Turn, number: int) -> str:
-    """ "skill 7, thriving activities": how a skill is named in speech."""
+    """ "skill 7, thriving habits": how a skill is named in speech."""
     return turn.say(Prompt.SKILL_NAMED, number=number, title=turn.content.skill(number).title)
 
 
-def spoken_list(turn: Turn, items: list[str]) -> str:
-    """Join items the way people say lists: "a, b and c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return turn.say(Prompt.LIST_JOIN, head=", ".join(items[:-1]), last=items[-1])
+def not_a_skill(turn: Turn, heard: str | None) -> str:
+    """Why a number or name did not pick a skill, and what would."""
+    if heard and heard.isdigit():
+        return turn.say(Prompt.NUMBER_OUT_OF_RANGE, heard=heard)
+    if heard:
+        return turn.say(Prompt.SKILL_NOT_MATCHED, heard=heard)
+    return turn.say(Prompt.NUMBER_NOT_HEARD)
+
+
+def declined(offer: str, day: date) -> Change:
+    """A change noting that the person said "not now" to `offer` on `day`."""
+
+    def note(state: UserState) -> None:
+        state.declined[offer] = day
+
+    return note
+
+
+def offered(offer: str, day: date) -> Change:
+    """A change noting that `offer` was made (or the focus named) on `day`."""
+
+    def note(state: UserState) -> None:
+        state.offered[offer] = day
+
+    return note
+
+
+def tried(feature: str) -> Change:
+    """A change noting that the person has tried `feature` (launch suggests the rest)."""
+
+    def note(state: UserState) -> None:
+        if feature not in state.tried:
+            state.tried = sorted({*state.tried, feature})
+
+    return note

@@ -9,8 +9,9 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..content import Prompt, content_for
-from ..conversation import PENDING_KEY, TURN_KEY, locale_of, user_reference
+from ..content import Prompt, content_for, locale_of
+from ..conversation import PENDING_KEY, TURN_KEY, Turn
+from ..log_ids import user_reference
 from ..speech import Ssml
 
 logger = logging.getLogger(__name__)
@@ -35,8 +36,9 @@ class CatchAllErrorHandler(AbstractExceptionHandler):
             exc_info=exception,
         )
         turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
-        content = turn.content if turn is not None else content_for(locale_of(handler_input))
-        rng = turn.rng if turn is not None else random.Random()
+        if isinstance(turn, Turn):
+            return turn.apologise()
+        content, rng = content_for(locale_of(handler_input)), random.Random()
         if handler_input.request_envelope.session is not None:
             handler_input.attributes_manager.session_attributes.pop(PENDING_KEY, None)
         return (

@@ -1,19 +1,41 @@
-"""The focus skill: choose it by number or name, hear it, change it."""
+"""The focus skill: choose it by number, ordinal or name, hear it, change it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
-from ..domain.state import UserState
+from ..dialog import NEXT, NO, SKIP, YES, Nav, OpenQuestion, Question, clarify, navigation
+from ..domain.state import UserState, is_skill_number
+from ..domain.walkthrough import suggest_focus
 from ..speech import Ssml
-from .common import answers, menu, skill_phrase
+from .common import menu, not_a_skill, said, skill_phrase
+from .mantra import offer_mantra
 from .slots import SkillRequest, requested_skill
-from .walkthrough import jump_to, out_of_range
+
+FEATURE = "focus"
+NOT_SURE = "NotSureIntent"
+NAMING = frozenset({"ChooseSkillIntent", "SetFocusIntent", "GoToSkillIntent"})
+
+
+@dataclass(frozen=True)
+class Choosing:
+    """Choosing a focus; nothing to keep but the question itself."""
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A skill offered as the focus, waiting on yes or no."""
+
+    skill: int
+
+    def valid(self) -> bool:
+        return is_skill_number(self.skill)
 
 
 def change_focus(turn: Turn, number: int) -> None:
@@ -31,112 +53,167 @@ def set_focus(turn: Turn, number: int) -> Response:
     """Make `number` the focus, then offer a first practice and a mantra for it."""
     change_focus(turn, number)
     skill = turn.content.skill(number)
-    speech = Ssml().text(turn.say(Prompt.FOCUS_SET, skill=skill_phrase(turn, number)))
-    speech.text(turn.say(Prompt.FOCUS_FIRST_PRACTICE, practice=skill.practices[0]))
-    turn.expect("offer_mantra")
-    return turn.reply(
-        speech.text(turn.say(Prompt.FOCUS_OFFER_MANTRA)),
-        Ssml().text(turn.say(Prompt.FOCUS_OFFER_MANTRA_REPROMPT)),
-        card=(turn.say(Prompt.FOCUS_CARD_TITLE), f"{skill.title}: {skill.description}"),
+    speech = turn.ssml(
+        turn.say(Prompt.FOCUS_SET, skill=skill_phrase(turn, number)),
+        turn.say(Prompt.FOCUS_FIRST_PRACTICE, practice=skill.practices[0]),
+    )
+    card = (turn.say(Prompt.FOCUS_CARD_TITLE), f"{skill.title}: {skill.description}")
+    return offer_mantra(turn, speech, skill=number, card=card)
+
+
+def ask_for_focus(turn: Turn, lead: Ssml) -> Response:
+    """Ask which skill to bring more attention to."""
+    question = turn.say(Prompt.CHOOSE_FOCUS_ASK)
+    return turn.ask(
+        CHOOSE_FOCUS,
+        Choosing(),
+        lead.pause().text(question),
+        turn.ssml(turn.say(Prompt.CHOOSE_FOCUS_REPROMPT)),
     )
 
 
-def ask_which(turn: Turn, asked: SkillRequest) -> Response:
-    """A clear question back when the skill was missing or not recognised."""
-    turn.expect("choose_focus")
-    if asked.out_of_range is not None:
-        return out_of_range(turn, asked.out_of_range)
-    if asked.unmatched is not None:
-        speech = turn.say(Prompt.SKILL_NOT_MATCHED, heard=asked.unmatched)
-    else:
-        speech = turn.say(Prompt.CHOOSE_FOCUS_ASK)
-    return turn.reply(Ssml().text(speech), Ssml().text(turn.say(Prompt.CHOOSE_FOCUS_REPROMPT)))
+def propose(turn: Turn, number: int, lead: str) -> Response:
+    """Offer `number` as the focus and wait on yes or no."""
+    skill = turn.content.skill(number)
+    return turn.ask(
+        CONFIRM_FOCUS,
+        Proposed(number),
+        turn.ssml(lead).text(skill.description).pause().text(turn.say(Prompt.CONFIRM_FOCUS_ASK)),
+        turn.ssml(turn.say(Prompt.CONFIRM_FOCUS_REPROMPT, title=skill.title)),
+    )
+
+
+def no_focus_now(turn: Turn) -> Response:
+    """The person would rather not choose: say how to later, truthfully, and move on."""
+    if turn.state.focus_skill is not None:
+        return menu(turn, turn.say(Prompt.FOCUS_KEPT))
+    return menu(turn, turn.say(Prompt.FOCUS_NONE_FOR_NOW))
+
+
+def _suggest(turn: Turn) -> Response:
+    """ "I don't know": a suggestion from their own answers, as a yes-or-no."""
+    number = suggest_focus(turn.state.walkthrough, turn.rng)
+    reason = (
+        Prompt.FOCUS_SUGGEST_GROWTH
+        if turn.state.walkthrough.answers.get(number) is False
+        else Prompt.FOCUS_SUGGEST
+    )
+    return propose(turn, number, turn.say(reason, skill=skill_phrase(turn, number)))
+
+
+def _choose(turn: Turn, intent: str, _: Choosing) -> Response:
+    if intent in (NO, NEXT, SKIP):
+        return no_focus_now(turn)
+    if intent == NOT_SURE:
+        return _suggest(turn)
+    if intent == YES:
+        return turn.ask_again(
+            OpenQuestion(CHOOSE_FOCUS, Choosing()), turn.ssml(turn.say(Prompt.WHICH_ONE))
+        )
+    asked = requested_skill(turn)
+    if asked.number is None:
+        return _not_understood(turn, asked)
+    return set_focus(turn, asked.number)
+
+
+def _not_understood(turn: Turn, asked: SkillRequest) -> Response:
+    lead = not_a_skill(turn, asked.out_of_range or asked.unmatched)
+    return clarify(turn, lead)
+
+
+def _confirm(turn: Turn, intent: str, proposed: Proposed) -> Response:
+    if intent == YES:
+        return set_focus(turn, proposed.skill)
+    if intent in (NO, NEXT, SKIP):
+        return no_focus_now(turn)
+    asked = requested_skill(turn)
+    if asked.number is not None:
+        return set_focus(turn, asked.number)
+    if intent == "SetFocusIntent" and not asked.given:  # "make it my focus"
+        return set_focus(turn, proposed.skill)
+    lead = not_a_skill(turn, asked.out_of_range or asked.unmatched)
+    return clarify(turn, lead)
+
+
+def _leave_focus(turn: Turn, _: object) -> Response:
+    return no_focus_now(turn)
+
+
+CHOOSE_FOCUS: Question[Choosing] = Question(
+    kind="choose_focus",
+    feature=FEATURE,
+    payload=Choosing,
+    answers=NAMING | {YES, NO, NEXT, SKIP, NOT_SURE},
+    answer=_choose,
+    give_up=_leave_focus,
+    help=Prompt.HELP_CHOOSE_FOCUS,
+    on=navigation(start_over=Nav.LEAVE, previous=Nav.LEAVE, resume=Nav.LEAVE),
+    kept=Prompt.FOCUS_LEFT_FOR_LATER,
+)
+CONFIRM_FOCUS: Question[Proposed] = Question(
+    kind="confirm_focus",
+    feature=FEATURE,
+    payload=Proposed,
+    answers=frozenset({YES, NO, NEXT, SKIP, "SetFocusIntent", "ChooseSkillIntent"}),
+    answer=_confirm,
+    give_up=_leave_focus,
+    help=Prompt.HELP_CONFIRM_FOCUS,
+    on=navigation(start_over=Nav.LEAVE, previous=Nav.LEAVE, resume=Nav.LEAVE),
+)
 
 
 class SetFocusHandler(AbstractRequestHandler):
-    """ "Make self-empathy my focus", "set my focus to skill 3", "make this my focus"."""
+    """ "Make self-empathy my focus", "change my focus to listening", "set my focus"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SetFocusIntent")(handler_input)
+        return said(handler_input, "SetFocusIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         asked = requested_skill(turn)
         if asked.number is not None:
             return set_focus(turn, asked.number)
-        if not asked.given and turn.pending.get("kind") == "walkthrough":
-            return set_focus(turn, int(turn.pending.get("skill") or 1))
-        return ask_which(turn, asked)
+        lead = not_a_skill(turn, asked.out_of_range or asked.unmatched) if asked.given else ""
+        return ask_for_focus(turn, turn.ssml(lead))
 
 
 class ChooseSkillHandler(AbstractRequestHandler):
-    """A bare skill answer ("number seven", "self-empathy"), read in context."""
+    """A skill named with nothing asked ("number seven", "self-empathy"): describe it, offer it."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ChooseSkillIntent")(handler_input)
+        return said(handler_input, "ChooseSkillIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         asked = requested_skill(turn)
-        kind = turn.pending.get("kind")
         if asked.number is None:
-            if kind == "walkthrough" and asked.out_of_range is not None:
-                return out_of_range(turn, asked.out_of_range)
-            return ask_which(turn, asked)
-        if kind == "choose_focus":
-            return set_focus(turn, asked.number)
-        if kind == "walkthrough":
-            return jump_to(turn, asked.number)
-        skill = turn.content.skill(asked.number)
-        turn.expect("confirm_focus", skill=asked.number)
-        return turn.reply(
-            Ssml()
-            .text(turn.say(Prompt.SKILL_DESCRIBED, skill=skill_phrase(turn, asked.number)))
-            .text(skill.description)
-            .pause()
-            .text(turn.say(Prompt.CONFIRM_FOCUS_ASK)),
-            Ssml().text(turn.say(Prompt.CONFIRM_FOCUS_REPROMPT, title=skill.title)),
-        )
-
-
-class FocusAnswerHandler(AbstractRequestHandler):
-    """Yes or no to "make it your focus?", and stray yes/no while choosing a focus."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answers(handler_input, "confirm_focus", "choose_focus")
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        pending = turn.pending
-        if pending.get("kind") == "choose_focus":
-            return ask_which(turn, SkillRequest())
-        if is_intent_name("AMAZON.YesIntent")(handler_input):
-            return set_focus(turn, int(pending.get("skill") or 1))
-        return menu(turn, turn.say(Prompt.FOCUS_KEPT))
+            lead = not_a_skill(turn, asked.out_of_range or asked.unmatched)
+            return ask_for_focus(turn, turn.ssml(lead))
+        phrase = skill_phrase(turn, asked.number)
+        return propose(turn, asked.number, turn.say(Prompt.SKILL_DESCRIBED, skill=phrase))
 
 
 class GetFocusHandler(AbstractRequestHandler):
     """ "What is my focus?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("GetFocusIntent")(handler_input)
+        return said(handler_input, "GetFocusIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         focus = turn.state.focus_skill
         if focus is None:
-            turn.expect("choose_focus")
-            return turn.reply(
-                Ssml().text(turn.say(Prompt.FOCUS_NONE_YET)),
-                Ssml().text(turn.say(Prompt.CHOOSE_FOCUS_REPROMPT)),
-            )
+            return ask_for_focus(turn, turn.ssml(turn.say(Prompt.FOCUS_NONE_YET)))
         skill = turn.content.skill(focus)
-        turn.expect(None)
-        speech = Ssml().text(turn.say(Prompt.FOCUS_IS, skill=skill_phrase(turn, focus)))
+        speech = turn.ssml(turn.say(Prompt.FOCUS_IS, skill=skill_phrase(turn, focus)))
         speech.text(skill.description)
         if turn.is_one_shot:
-            return turn.reply(speech)
-        return turn.reply(
+            return turn.end(speech)
+        return turn.listen(
             speech.pause().text(turn.say(Prompt.FOCUS_NEXT_STEP)),
-            Ssml().text(turn.say(Prompt.MENU_REPROMPT)),
+            turn.ssml(turn.say(Prompt.MENU_REPROMPT)),
         )
+
+
+QUESTIONS = (CHOOSE_FOCUS, CONFIRM_FOCUS)
+HANDLERS = (SetFocusHandler(), ChooseSkillHandler(), GetFocusHandler())

@@ -1,35 +1,57 @@
-"""Grounding mantras: one-shot or in session, never the same one twice in a row."""
+"""Grounding mantras: one-shot or in session, for a skill or a sign when asked, fresh each time."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..content import Mantra, Prompt
 from ..conversation import Turn
+from ..dialog import MORE, NEXT, NO, SKIP, YES, Question, navigation
 from ..domain.mantras import choose_mantra, remember
-from ..domain.state import RECENT_MANTRAS_KEPT, UserState
+from ..domain.state import RECENT_MANTRAS_KEPT, SIGN_IDS, UserState, is_skill_number
 from ..speech import BREATH_PAUSE_MS, MANTRA_PAUSE_MS, Ssml
-from .common import answers
+from .common import said, tried
+from .slots import requested_sign, requested_skill
+
+FEATURE = "mantra"
+GET_MANTRA = "GetMantraIntent"
+ANOTHER = frozenset({YES, NEXT, SKIP, MORE, GET_MANTRA})
 
 
-def next_mantra(turn: Turn, *, sign: str | None = None) -> Mantra:
-    """Choose a mantra for this person and remember it, so it is not repeated soon."""
+@dataclass(frozen=True)
+class MantraFor:
+    """What the mantras on offer are tied to: a skill, a sign, or neither."""
+
+    skill: int | None = None
+    sign: str | None = None
+
+    def valid(self) -> bool:
+        return (self.skill is None or is_skill_number(self.skill)) and (
+            self.sign is None or self.sign in SIGN_IDS
+        )
+
+
+def next_mantra(turn: Turn, tie: MantraFor) -> Mantra:
+    """Choose a mantra for this person, tied to `tie` when it names something, and remember it."""
     state = turn.state
     mantra = choose_mantra(
         turn.content.mantras,
         state.recent_mantras,
         turn.rng,
         focus_skill=state.focus_skill,
-        sign=sign,
+        skill=tie.skill,
+        sign=tie.sign,
     )
 
     def hear(state: UserState) -> None:
         state.recent_mantras = remember(state.recent_mantras, mantra.id, RECENT_MANTRAS_KEPT)
 
     turn.update(hear)
+    turn.update(tried(FEATURE))
     return mantra
 
 
@@ -44,40 +66,94 @@ def speak_mantra(turn: Turn, speech: Ssml, mantra: Mantra) -> Ssml:
     )
 
 
-def mantra_reply(turn: Turn, lead: Prompt = Prompt.MANTRA_INTRO) -> Response:
-    mantra = next_mantra(turn)
-    speech = speak_mantra(turn, Ssml().text(turn.say(lead)), mantra)
+def _intro(turn: Turn, tie: MantraFor, again: bool) -> str:
+    if tie.skill is not None:
+        return turn.say(Prompt.MANTRA_INTRO_FOR, title=turn.content.skill(tie.skill).title)
+    if tie.sign is not None:
+        sign = turn.content.sign(tie.sign)
+        return turn.say(Prompt.MANTRA_INTRO_FOR, title=sign.name if sign else "")
+    return turn.say(Prompt.MANTRA_INTRO_ANOTHER if again else Prompt.MANTRA_INTRO)
+
+
+def mantra_reply(turn: Turn, tie: MantraFor, *, again: bool = False) -> Response:
+    """A mantra, then (in a session) the offer of another like it."""
+    mantra = next_mantra(turn, tie)
+    speech = speak_mantra(turn, turn.ssml(_intro(turn, tie, again)), mantra)
     card = (turn.say(Prompt.MANTRA_CARD_TITLE), mantra.text)
     if turn.is_one_shot:
-        turn.expect(None)
-        return turn.reply(speech.text(turn.say(Prompt.MANTRA_ONE_SHOT_CLOSE)), card=card)
-    turn.expect("another_mantra")
-    return turn.reply(
+        return turn.end(speech.text(turn.say(Prompt.MANTRA_ONE_SHOT_CLOSE)), card=card)
+    return turn.ask(
+        ANOTHER_MANTRA,
+        tie,
         speech.text(turn.say(Prompt.MANTRA_OFFER_ANOTHER)),
-        Ssml().text(turn.say(Prompt.MANTRA_OFFER_ANOTHER_REPROMPT)),
+        turn.ssml(turn.say(Prompt.MANTRA_OFFER_ANOTHER_REPROMPT)),
         card=card,
     )
 
 
+def offer_mantra(
+    turn: Turn, speech: Ssml, *, skill: int, card: tuple[str, str] | None = None
+) -> Response:
+    """End `speech` by offering a mantra for skill `skill` (answer and go for a one-shot)."""
+    if turn.is_one_shot:
+        return turn.end(speech, card=card)
+    return turn.ask(
+        OFFER_MANTRA,
+        MantraFor(skill=skill),
+        speech.pause().text(turn.say(Prompt.FOCUS_OFFER_MANTRA)),
+        turn.ssml(turn.say(Prompt.FOCUS_OFFER_MANTRA_REPROMPT)),
+        card=card,
+    )
+
+
+def _another(turn: Turn, intent: str, tie: MantraFor) -> Response:
+    if intent == NO:
+        return turn.end(turn.ssml(turn.say(Prompt.GOODBYE_AFTER_MANTRA)))
+    return mantra_reply(turn, tie, again=True)
+
+
+def _offered(turn: Turn, intent: str, tie: MantraFor) -> Response:
+    if intent in (NO, SKIP):
+        return turn.end(turn.ssml(turn.say(Prompt.OKAY), turn.say(Prompt.GOODBYE)))
+    return mantra_reply(turn, tie)
+
+
+def _enough(turn: Turn, _: MantraFor) -> Response:
+    return turn.end(turn.ssml(turn.say(Prompt.GOODBYE_AFTER_MANTRA)))
+
+
+ANOTHER_MANTRA: Question[MantraFor] = Question(
+    kind="another_mantra",
+    feature=FEATURE,
+    payload=MantraFor,
+    answers=ANOTHER | {NO},
+    answer=_another,
+    give_up=_enough,
+    help=Prompt.HELP_ANOTHER_MANTRA,
+    on=navigation(),
+)
+OFFER_MANTRA: Question[MantraFor] = Question(
+    kind="offer_mantra",
+    feature=FEATURE,
+    payload=MantraFor,
+    answers=frozenset({YES, NO, NEXT, SKIP, MORE, GET_MANTRA}),
+    answer=_offered,
+    give_up=_enough,
+    help=Prompt.HELP_OFFER_MANTRA,
+    on=navigation(),
+)
+
+
 class MantraHandler(AbstractRequestHandler):
-    """ "Give me a grounding mantra", "another one"."""
+    """ "Give me a grounding mantra", "a mantra for listening", "another one"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("GetMantraIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return mantra_reply(Turn.of(handler_input))
-
-
-class MantraAnswerHandler(AbstractRequestHandler):
-    """Yes or no to "would you like another?" or "would you like a mantra for it?"."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answers(handler_input, "another_mantra", "offer_mantra")
+        return said(handler_input, GET_MANTRA)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        if is_intent_name("AMAZON.YesIntent")(handler_input):
-            return mantra_reply(turn, Prompt.MANTRA_INTRO_ANOTHER)
-        turn.expect(None)
-        return turn.reply(Ssml().text(turn.say(Prompt.GOODBYE_AFTER_MANTRA)))
+        return mantra_reply(turn, MantraFor(requested_skill(turn).number, requested_sign(turn)))
+
+
+QUESTIONS = (ANOTHER_MANTRA, OFFER_MANTRA)
+HANDLERS = (MantraHandler(),)

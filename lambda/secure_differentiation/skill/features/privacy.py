@@ -6,59 +6,71 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.events.skillevents import PermissionAcceptedRequest, PermissionChangedRequest
 
 from ..content import Prompt
-from ..conversation import Turn, user_reference
+from ..conversation import Turn
+from ..dialog import NO, SKIP, YES, NoDetails, Question, navigation
 from ..domain.state import UserState
+from ..log_ids import user_reference
 from ..reminders import AlexaReminders
-from ..speech import Ssml
-from .common import answers, menu
+from .common import menu, said
 
 logger = logging.getLogger(__name__)
+
+
+def _forget_or_not(turn: Turn, intent: str, _: NoDetails) -> Response:
+    """Yes deletes everything stored for the person; no deletes nothing."""
+    if intent != YES:
+        return menu(turn, turn.say(Prompt.FORGET_CANCELLED))
+    # Reminders live in Alexa, not in the record: remove them too, as far as Alexa
+    # lets us now (a reminder left behind only ever says "time for your practice").
+    # Alexa lists only this skill's reminders, so the list also finds one whose
+    # creation the record never learnt of.
+    alexa = AlexaReminders(turn.handler_input)
+    tokens = {check_in.token for check_in in turn.state.check_ins.values()}
+    tokens |= {found.token for found in alexa.listed() or []}
+    for token in sorted(tokens):
+        alexa.delete(token)
+    turn.forget()
+    turn.session.clear()
+    logger.info("deleted stored data on request for user %s", user_reference(turn.handler_input))
+    return turn.end(turn.ssml(turn.say(Prompt.FORGET_DONE)))
+
+
+def _keep_everything(turn: Turn, _: NoDetails) -> Response:
+    return menu(turn, turn.say(Prompt.FORGET_CANCELLED))
+
+
+FORGET: Question[NoDetails] = Question(
+    kind="forget",
+    feature="privacy",
+    payload=NoDetails,
+    answers=frozenset({YES, NO, SKIP}),
+    answer=_forget_or_not,
+    give_up=_keep_everything,
+    help=Prompt.HELP_FORGET,
+    on=navigation(),
+    kept=Prompt.FORGET_NOTHING_DELETED,
+)
 
 
 class ForgetMeHandler(AbstractRequestHandler):
     """ "Forget me", "delete my data": says what would go, and asks first."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ForgetMeIntent")(handler_input)
+        return said(handler_input, "ForgetMeIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        turn.expect("forget")
-        return turn.reply(
-            Ssml().text(turn.say(Prompt.FORGET_CONFIRM)),
-            Ssml().text(turn.say(Prompt.FORGET_CONFIRM_REPROMPT)),
+        return turn.ask(
+            FORGET,
+            NoDetails(),
+            turn.ssml(turn.say(Prompt.FORGET_CONFIRM)),
+            turn.ssml(turn.say(Prompt.FORGET_CONFIRM_REPROMPT)),
         )
-
-
-class ForgetMeAnswerHandler(AbstractRequestHandler):
-    """Yes deletes everything stored for the person; no deletes nothing."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answers(handler_input, "forget")
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        turn.expect(None)
-        if is_intent_name("AMAZON.NoIntent")(handler_input):
-            return menu(turn, turn.say(Prompt.FORGET_CANCELLED))
-        # Reminders live in Alexa, not in the record: remove them too, as far as Alexa
-        # lets us now (a reminder left behind only ever says "time for your practice").
-        # Alexa lists only this skill's reminders, so the list also finds one whose
-        # creation the record never learnt of.
-        alexa = AlexaReminders(handler_input)
-        tokens = {check_in.token for check_in in turn.state.check_ins.values()}
-        tokens |= {found.token for found in alexa.listed() or []}
-        for token in sorted(tokens):
-            alexa.delete(token)
-        turn.forget()
-        turn.session.clear()
-        logger.info("deleted stored data on request for user %s", user_reference(handler_input))
-        return turn.reply(Ssml().text(turn.say(Prompt.FORGET_DONE)))
 
 
 class SkillDisabledHandler(AbstractRequestHandler):
@@ -96,3 +108,7 @@ class PermissionEventHandler(AbstractRequestHandler):
 
         turn.update(grant)
         return handler_input.response_builder.response
+
+
+QUESTIONS = (FORGET,)
+HANDLERS = (ForgetMeHandler(), SkillDisabledHandler(), PermissionEventHandler())

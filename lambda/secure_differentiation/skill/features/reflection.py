@@ -1,82 +1,93 @@
-"""The spoken weekly reflection: five short questions, answers kept as structured data.
+"""The spoken weekly reflection: four short questions, answers kept as structured data.
 
-The reflection for the current ISO week lives in the person's record from the
-first answer on, with the step it reached, so leaving midway loses nothing and
-the next visit offers to continue. Answers are numbers and ids, never words.
+Answers go into a draft kept in the person's record from the first answer on,
+with the step it reached, so leaving midway loses nothing and the next visit
+offers to continue. A week already reflected on stays as it was until an
+update of it is finished: stopping halfway through an update loses nothing.
+Answers are numbers and ids, never words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
+from ..dialog import (
+    NEXT,
+    NO,
+    PREVIOUS,
+    RESUME,
+    SKIP,
+    START_OVER,
+    YES,
+    Nav,
+    NoDetails,
+    OpenQuestion,
+    Question,
+    clarify,
+    navigation,
+)
 from ..domain import reflection as weekly
 from ..domain.mantras import choose_mantra
-from ..domain.state import Reflection, UserState
+from ..domain.state import REFLECTION_STEPS, Draft, Reflection, UserState
 from ..domain.threats import week_key
 from ..speech import Ssml
-from .common import answers, menu, spoken_list
+from .common import declined, menu, said, tried
 from .focus import change_focus
 from .mantra import speak_mantra
-from .slots import requested_skill, resolved_id
+from .slots import requested_sign, requested_skill
 
-KIND = "reflection"
-# Intents that can answer one of the reflection's questions.
-ANSWERS = (
-    "ChooseSkillIntent",
-    "SetFocusIntent",
-    "GoToSkillIntent",
-    "NoticeThreatIntent",
-    "AMAZON.YesIntent",
-    "AMAZON.NoIntent",
-)
+FEATURE = "reflection"
+NAMING = frozenset({"ChooseSkillIntent", "SetFocusIntent", "GoToSkillIntent"})
 
 # "defending once", "judging twice", "harmonizing 3 times": counts as people say them.
 _COUNTED = {1: Prompt.REFLECT_SIGN_COUNT_ONCE, 2: Prompt.REFLECT_SIGN_COUNT_TWICE}
 
 
+@dataclass(frozen=True)
+class AtStep:
+    """The reflection's question being asked, and the ISO week it is for."""
+
+    step: str
+    week: str
+
+    def valid(self) -> bool:
+        return self.step in REFLECTION_STEPS and len(self.week) == 8 and self.week[4:6] == "-W"
+
+
 def _edit(turn: Turn, week: str, edit: Callable[[Reflection], object]) -> None:
-    """Apply `edit(reflection)` to the week's reflection, creating it if needed."""
+    """Apply `edit` to the draft for `week`, starting one if there is none."""
 
     def change(state: UserState) -> None:
-        edit(state.reflections.setdefault(week, Reflection(step="practised")))
+        if state.draft is None or state.draft.week != week:
+            state.draft = Draft(week=week, reflection=Reflection(step="practised"))
+        edit(state.draft.reflection)
 
     turn.update(change)
 
 
-def _restart(state: UserState, week: str) -> None:
-    state.reflections[week] = Reflection(step="practised")
+def _draft(turn: Turn, week: str) -> Reflection:
+    draft = turn.state.draft
+    return draft.reflection if draft is not None and draft.week == week else Reflection()
 
 
-def ask(turn: Turn, step: str, lead: str = "") -> Response:
-    """Ask the question for `step`, remembering where the reflection is."""
-    week = week_key(turn.today())
-    _edit(turn, week, lambda r: setattr(r, "step", step))
-    turn.expect(KIND, step=step)
-    speech = Ssml().text(lead)
+def ask(turn: Turn, step: str, week: str, lead: str = "") -> Response:
+    """Ask the question for `step`, keeping the draft's place."""
     focus = turn.state.focus_skill
+    if step == "focus" and focus is None:
+        step = "choose_focus"
+    _edit(turn, week, lambda r: setattr(r, "step", step))
+    speech = turn.ssml(lead)
     if step == "practised":
         question = turn.say(Prompt.REFLECT_ASK_PRACTISED)
     elif step == "signs":
-        logged = weekly.logged_signs(turn.state, turn.today())
-        if logged:
-            counts = [
-                turn.say(
-                    _COUNTED.get(logged[sign.id], Prompt.REFLECT_SIGN_COUNT),
-                    sign=sign.name,
-                    count=logged[sign.id],
-                )
-                for sign in turn.content.threat_signs
-                if sign.id in logged
-            ]
-            speech.text(turn.say(Prompt.REFLECT_LOGGED, signs=spoken_list(turn, counts)))
-        question = turn.say(Prompt.REFLECT_ASK_SIGNS)
+        question = _ask_signs(turn, week, speech)
     elif step == "presence" and focus is not None:
         question = turn.say(Prompt.REFLECT_ASK_PRESENCE, title=turn.content.skill(focus).title)
     elif step == "presence":
@@ -84,49 +95,79 @@ def ask(turn: Turn, step: str, lead: str = "") -> Response:
     elif step == "focus" and focus is not None:
         question = turn.say(Prompt.REFLECT_ASK_KEEP_FOCUS, title=turn.content.skill(focus).title)
     else:
-        turn.expect(KIND, step="choose_focus")
-        _edit(turn, week, lambda r: setattr(r, "step", "choose_focus"))
-        question = turn.say(Prompt.CHOOSE_FOCUS_ASK)
-    return turn.reply(speech.text(question), Ssml().text(question))
+        question = turn.say(Prompt.REFLECT_ASK_CHOOSE_FOCUS)
+    return turn.ask(REFLECTION, AtStep(step, week), speech.text(question), turn.ssml(question))
+
+
+def _ask_signs(turn: Turn, week: str, speech: Ssml) -> str:
+    """The signs question; signs logged during the week are already counted in."""
+    logged = weekly.logged_signs(turn.state, week)
+    if not logged:
+        return turn.say(Prompt.REFLECT_ASK_SIGNS, signs=_sign_names(turn))
+    named = [s for s in turn.content.threat_signs if s.id in logged]
+    _edit(turn, week, lambda r: r.signs.extend(s.id for s in named if s.id not in r.signs))
+    counts = [
+        turn.say(
+            _COUNTED.get(logged[s.id], Prompt.REFLECT_SIGN_COUNT),
+            sign=s.name,
+            count=turn.content.number_word(logged[s.id]),
+        )
+        for s in named
+    ]
+    speech.text(turn.say(Prompt.REFLECT_LOGGED, signs=turn.spoken_list(counts)))
+    return turn.say(Prompt.REFLECT_ASK_OTHER_SIGNS)
+
+
+def _sign_names(turn: Turn) -> str:
+    return turn.spoken_list([s.name for s in turn.content.threat_signs], joiner=Prompt.LIST_OR)
 
 
 def start(turn: Turn) -> Response:
-    """Begin this week's reflection, or continue it where it stopped."""
-    today = turn.today()
-    current = weekly.this_weeks(turn.state, today)
-    if current is not None and not current.complete and current.step:
-        return ask(turn, current.step, turn.say(Prompt.REFLECT_RESUMING))
-    if current is not None:
-        week = week_key(today)
-        turn.update(lambda state: _restart(state, week))
-        return ask(turn, "practised", turn.say(Prompt.REFLECT_AGAIN))
-    return ask(turn, "practised", turn.say(Prompt.REFLECT_INTRO))
-
-
-def advance(turn: Turn, step: str, lead: str = "") -> Response:
-    following = weekly.next_step(step)
-    return finish(turn, lead) if following is None else ask(turn, following, lead)
-
-
-def finish(turn: Turn, lead: str = "") -> Response:
-    """Close the week: record it, say the trend, and leave a mantra tied to the focus."""
+    """Begin this week's reflection, continue a draft, or update a finished week."""
     today = turn.today()
     week = week_key(today)
+    turn.update(tried(FEATURE))
+    draft = weekly.open_draft(turn.state, today)
+    if draft is not None and draft.reflection.step:
+        lead = Prompt.REFLECT_RESUMING if draft.week == week else Prompt.REFLECT_RESUMING_LAST_WEEK
+        return ask(turn, draft.reflection.step, draft.week, turn.say(lead))
+    if weekly.this_weeks(turn.state, today) is not None:
+        turn.update(lambda state: setattr(state, "draft", None))
+        return ask(turn, "practised", week, turn.say(Prompt.REFLECT_AGAIN))
+    turn.update(lambda state: setattr(state, "draft", None))
+    count = turn.content.number_word(weekly.QUESTION_COUNT)
+    return ask(turn, "practised", week, turn.say(Prompt.REFLECT_INTRO, count=count))
+
+
+def advance(turn: Turn, at: AtStep, lead: str = "") -> Response:
+    following = weekly.next_step(at.step)
+    return finish(turn, at.week, lead) if following is None else ask(turn, following, at.week, lead)
+
+
+def finish(turn: Turn, week: str, lead: str = "") -> Response:
+    """Close the week: keep it, say the trend, and leave a mantra tied to the focus."""
+    today = turn.today()
     focus = turn.state.focus_skill
+    answers = _draft(turn, week)
+    done = Reflection(
+        practised=list(answers.practised),
+        signs=list(answers.signs),
+        presence=answers.presence,
+        focus=focus,
+        done_on=today.isoformat(),
+    )
 
-    def complete(reflection: Reflection) -> None:
-        reflection.step = None
-        reflection.done_on = today.isoformat()
-        reflection.focus = focus
+    def complete(state: UserState) -> None:
+        state.reflections[week] = done
+        state.draft = None
 
-    _edit(turn, week, complete)
-    turn.expect(None)
-    speech = Ssml().text(lead, turn.say(Prompt.REFLECT_DONE))
+    turn.update(complete)
+    speech = turn.ssml(lead, turn.say(Prompt.REFLECT_DONE))
     speech.text(*trend_sentences(turn, week))
     tied = [m for m in turn.content.mantras if focus in m.skills] or list(turn.content.mantras)
     mantra = choose_mantra(tied, turn.state.recent_mantras, turn.rng)
     speak_mantra(turn, speech.text(turn.say(Prompt.REFLECT_CLOSING_MANTRA)), mantra)
-    return turn.reply(speech)
+    return turn.end(speech)
 
 
 def trend_sentences(turn: Turn, week: str) -> list[str]:
@@ -142,146 +183,146 @@ def trend_sentences(turn: Turn, week: str) -> list[str]:
         else:
             sentences.append(turn.say(Prompt.REFLECT_TREND_SAME))
     if trend.streak >= 2:
-        sentences.append(turn.say(Prompt.REFLECT_STREAK, weeks=trend.streak))
+        sentences.append(
+            turn.say(Prompt.REFLECT_STREAK, weeks=turn.content.number_word(trend.streak))
+        )
     return sentences
 
 
-def clarify_or_move_on(turn: Turn, step: str, clarification: str) -> Response:
-    """One clarifying question per step; after that, the reflection moves on."""
-    if turn.pending.get("clarified"):
-        return advance(turn, step, turn.say(Prompt.REFLECT_MOVING_ON))
-    response = ask(turn, step, clarification)
-    turn.expect(KIND, step=step, clarified=True)
-    return response
+def _answer(turn: Turn, intent: str, at: AtStep) -> Response:
+    """Answers to the reflection's questions: skills, signs, a number, yes or no, moving."""
+    if intent in (NEXT, SKIP):
+        return advance(turn, at, turn.say(Prompt.REFLECT_SKIPPED))
+    if intent == PREVIOUS:
+        return ask(turn, weekly.previous_step(at.step), at.week)
+    if intent == START_OVER:
+        turn.update(lambda state: setattr(state, "draft", None))
+        return ask(turn, "practised", at.week, turn.say(Prompt.REFLECT_STARTING_OVER))
+    if at.step in ("practised", "signs"):
+        if intent == NO:
+            return advance(turn, at)
+        if intent == YES:
+            return turn.ask_again(
+                OpenQuestion(REFLECTION, at), turn.ssml(turn.say(Prompt.WHICH_ONE))
+            )
+        return _collect(turn, at)
+    asked = requested_skill(turn)
+    if at.step == "presence":
+        if intent == NO:
+            return advance(turn, at)
+        if asked.number is not None and asked.number <= 5:
+            rating = asked.number
+            _edit(turn, at.week, lambda r: setattr(r, "presence", rating))
+            return advance(turn, at, turn.say(Prompt.REFLECT_PRESENCE_NOTED))
+        return clarify(turn, turn.say(Prompt.REFLECT_PRESENCE_RANGE))
+    if asked.number is not None and intent != YES:
+        change_focus(turn, asked.number)
+        title = turn.content.skill(asked.number).title
+        return finish(turn, at.week, turn.say(Prompt.REFLECT_FOCUS_CHANGED, title=title))
+    if at.step == "focus" and intent == YES:
+        return finish(turn, at.week, turn.say(Prompt.REFLECT_FOCUS_KEPT))
+    if at.step == "focus" and intent == NO:
+        return ask(turn, "choose_focus", at.week)
+    if intent == NO:
+        none = Prompt.REFLECT_FOCUS_KEPT if turn.state.focus_skill else Prompt.REFLECT_NO_FOCUS
+        return finish(turn, at.week, turn.say(none))
+    heard = asked.unmatched or asked.out_of_range
+    lead = turn.say(Prompt.SKILL_NOT_MATCHED, heard=heard) if heard else turn.say(Prompt.WHICH_ONE)
+    return clarify(turn, lead)
+
+
+def _collect(turn: Turn, at: AtStep) -> Response:
+    """Add one named skill or sign to the draft and ask for more."""
+    current = _draft(turn, at.week)
+    if at.step == "practised":
+        asked = requested_skill(turn)
+        if asked.number is None:
+            heard = asked.unmatched or asked.out_of_range or turn.say(Prompt.THAT)
+            return clarify(turn, turn.say(Prompt.SKILL_NOT_MATCHED, heard=heard))
+        number = asked.number
+        named = turn.content.skill(number).title
+        is_new = number not in current.practised
+        if is_new:
+            _edit(turn, at.week, lambda r: r.practised.append(number))
+    else:
+        sign = turn.content.sign(requested_sign(turn) or "")
+        if sign is None:
+            lead = turn.say(Prompt.REFLECT_SIGN_NOT_MATCHED, signs=_sign_names(turn))
+            return clarify(turn, lead)
+        sign_id, named = sign.id, sign.name
+        is_new = sign_id not in current.signs
+        if is_new:
+            _edit(turn, at.week, lambda r: r.signs.append(sign_id))
+    question = turn.say(Prompt.REFLECT_ANY_OTHER)
+    said_back = turn.say(Prompt.REFLECT_ADDED if is_new else Prompt.REFLECT_ALREADY, item=named)
+    return turn.ask(REFLECTION, at, turn.ssml(said_back, question), turn.ssml(question))
+
+
+def _move_on(turn: Turn, at: AtStep) -> Response:
+    return advance(turn, at, turn.say(Prompt.REFLECT_MOVING_ON))
+
+
+REFLECTION: Question[AtStep] = Question(
+    kind="reflection",
+    feature=FEATURE,
+    payload=AtStep,
+    answers=NAMING | {"NoticeThreatIntent", YES, NO, NEXT, SKIP, PREVIOUS, START_OVER},
+    answer=_answer,
+    give_up=_move_on,
+    help=Prompt.HELP_REFLECTION,
+    on=navigation(resume=Nav.REPEAT),
+    kept=Prompt.REFLECT_KEPT,
+    hints_key=lambda at: f"reflection.{at.step}",
+)
+
+
+def offer_reflection(turn: Turn, speech: Ssml, *, first_time: bool = False) -> Response:
+    """End `speech` by offering the reflection: to finish a draft, or to begin one."""
+    today = turn.today()
+    draft = weekly.open_draft(turn.state, today)
+    if draft is not None and draft.week not in turn.state.reflections:
+        offer = Prompt.REFLECT_OFFER_CONTINUE
+    elif first_time:
+        offer = Prompt.REFLECT_OFFER_FIRST
+    else:
+        offer = Prompt.REFLECT_OFFER
+    return turn.ask(
+        OFFER_REFLECTION, NoDetails(), speech.text(turn.say(offer)), turn.ssml(turn.say(offer))
+    )
+
+
+def _reflect_or_not(turn: Turn, intent: str, _: NoDetails) -> Response:
+    if intent in (NO, SKIP):
+        turn.update(declined("reflection", turn.today()))
+        return menu(turn, turn.say(Prompt.REFLECT_LATER))
+    return start(turn)
+
+
+def _not_now(turn: Turn, _: NoDetails) -> Response:
+    return menu(turn, turn.say(Prompt.REFLECT_LATER))
+
+
+OFFER_REFLECTION: Question[NoDetails] = Question(
+    kind="reflection_offer",
+    feature=FEATURE,
+    payload=NoDetails,
+    answers=frozenset({YES, NO, SKIP, RESUME, "StartReflectionIntent"}),
+    answer=_reflect_or_not,
+    give_up=_not_now,
+    help=Prompt.HELP_OFFER_REFLECTION,
+    on=navigation(),
+)
 
 
 class StartReflectionHandler(AbstractRequestHandler):
     """ "Start my weekly reflection" (also from a reminder): begins or continues."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("StartReflectionIntent")(handler_input)
+        return said(handler_input, "StartReflectionIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return start(Turn.of(handler_input))
 
 
-class ReflectionOfferAnswerHandler(AbstractRequestHandler):
-    """Yes or no to the launch's "shall we do your weekly reflection?"."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answers(handler_input, "reflection_offer")
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        if is_intent_name("AMAZON.YesIntent")(handler_input):
-            return start(turn)
-        return menu(turn, turn.say(Prompt.REFLECT_LATER))
-
-
-class ReflectionAnswerHandler(AbstractRequestHandler):
-    """Answers to the reflection's questions: skills, signs, a number, yes or no."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answers(handler_input, KIND, intents=ANSWERS)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        step = str(turn.pending.get("step") or "practised")
-        week = week_key(turn.today())
-        said_no = is_intent_name("AMAZON.NoIntent")(handler_input)
-        said_yes = is_intent_name("AMAZON.YesIntent")(handler_input)
-        if step in ("practised", "signs"):
-            if said_no:
-                return advance(turn, step)
-            if said_yes:
-                return ask(turn, step, turn.say(Prompt.REFLECT_WHICH_ONE))
-            return self._collect(turn, step, week)
-        if step == "presence":
-            asked = requested_skill(turn)
-            if said_no:
-                return advance(turn, step)
-            if asked.number is not None and asked.number <= 5:
-                rating = asked.number
-                _edit(turn, week, lambda r: setattr(r, "presence", rating))
-                return advance(turn, step, turn.say(Prompt.REFLECT_PRESENCE_NOTED))
-            return clarify_or_move_on(turn, step, turn.say(Prompt.REFLECT_PRESENCE_RANGE))
-        asked = requested_skill(turn)
-        if asked.number is not None:
-            change_focus(turn, asked.number)
-            return finish(
-                turn,
-                turn.say(
-                    Prompt.REFLECT_FOCUS_CHANGED, title=turn.content.skill(asked.number).title
-                ),
-            )
-        if step == "focus" and said_yes:
-            return finish(turn, turn.say(Prompt.REFLECT_FOCUS_KEPT))
-        if step == "focus" and said_no:
-            return ask(turn, "choose_focus")
-        if said_no:
-            return finish(turn, turn.say(Prompt.REFLECT_FOCUS_KEPT))
-        return clarify_or_move_on(
-            turn, step, turn.say(Prompt.SKILL_NOT_MATCHED, heard=asked.unmatched or "that")
-        )
-
-    @staticmethod
-    def _collect(turn: Turn, step: str, week: str) -> Response:
-        """Add one named skill or sign to this week's answers and ask for more."""
-        current = turn.state.reflections.get(week) or Reflection()
-        if step == "practised":
-            asked = requested_skill(turn)
-            if asked.number is None:
-                heard = asked.unmatched or asked.out_of_range or "that"
-                clarification = turn.say(Prompt.SKILL_NOT_MATCHED, heard=heard)
-                return clarify_or_move_on(turn, step, clarification)
-            number = asked.number
-            named = turn.content.skill(number).title
-            is_new = number not in current.practised
-            if is_new:
-                _edit(turn, week, lambda r: r.practised.append(number))
-        else:
-            sign = turn.content.sign(resolved_id(turn, "sign") or "")
-            if sign is None:
-                return clarify_or_move_on(turn, step, turn.say(Prompt.REFLECT_SIGN_NOT_MATCHED))
-            sign_id, named = sign.id, sign.name
-            is_new = sign_id not in current.signs
-            if is_new:
-                _edit(turn, week, lambda r: r.signs.append(sign_id))
-        turn.expect(KIND, step=step)
-        question = turn.say(Prompt.REFLECT_ANY_OTHER)
-        said = turn.say(Prompt.REFLECT_ADDED if is_new else Prompt.REFLECT_ALREADY, item=named)
-        return turn.reply(Ssml().text(said, question), Ssml().text(question))
-
-
-class HowAmIDoingHandler(AbstractRequestHandler):
-    """ "How am I doing?": the last few weeks of reflections, in a few sentences."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("HowAmIDoingIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        summary = weekly.summarise(turn.state, turn.today())
-        if summary.weeks == 0:
-            turn.expect("reflection_offer")
-            question = turn.say(Prompt.REFLECT_OFFER_FIRST)
-            return turn.reply(
-                Ssml().text(turn.say(Prompt.SUMMARY_NONE), question), Ssml().text(question)
-            )
-        weeks = Prompt.SUMMARY_WEEKS_ONE if summary.weeks == 1 else Prompt.SUMMARY_WEEKS
-        speech = Ssml().text(turn.say(weeks, count=summary.weeks))
-        if len(summary.presences) >= 2:
-            first, last = summary.presences[0], summary.presences[-1]
-            key = Prompt.SUMMARY_PRESENCE_STEADY if first == last else Prompt.SUMMARY_PRESENCE_MOVED
-            speech.text(turn.say(key, first=first, last=last))
-        elif summary.presences:
-            speech.text(turn.say(Prompt.SUMMARY_PRESENCE_ONE, last=summary.presences[-1]))
-        if summary.most_practised is not None:
-            title = turn.content.skill(summary.most_practised).title
-            speech.text(turn.say(Prompt.SUMMARY_MOST_PRACTISED, title=title))
-        sign = turn.content.sign(summary.most_noticed) if summary.most_noticed else None
-        if sign is not None:
-            speech.text(turn.say(Prompt.SUMMARY_MOST_NOTICED, sign=sign.name))
-        if turn.is_one_shot:
-            return turn.reply(speech)
-        return menu(turn, speech)
+QUESTIONS = (REFLECTION, OFFER_REFLECTION)
+HANDLERS = (StartReflectionHandler(),)

@@ -17,8 +17,8 @@ from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import ConnectionsResponse, SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
-from ..content import Prompt
-from ..conversation import Turn, locale_of
+from ..content import Prompt, locale_of
+from ..conversation import Turn
 from ..domain.check_ins import (
     DAY_NAMES,
     WEEKLY,
@@ -27,11 +27,10 @@ from ..domain.check_ins import (
     encode_token,
     first_occurrence,
     spoken_time,
-    zone_or_none,
 )
+from ..domain.clock import zone_or_none
 from ..domain.state import UserState
 from ..reminders import REMINDERS_SCOPE, AlexaReminders, Outcome, Result, reminder_body
-from ..speech import Ssml
 
 ASK_FOR = "AskFor"
 
@@ -49,13 +48,10 @@ def forget_check_in(cadence: str, token: str) -> Callable[[UserState], None]:
 
 def schedule(turn: Turn, request: CheckInRequest, *, may_ask: bool = True) -> Response:
     """Create the reminder, or move the existing one (PUT, same token); speak the outcome."""
-    turn.expect(None)
     alexa = AlexaReminders(turn.handler_input)
-    # The device's zone; else the one stored before; else none, and Alexa uses the device's.
-    zone_name = alexa.time_zone()
-    if zone_or_none(zone_name) is None:
-        zone_name = turn.state.time_zone if zone_or_none(turn.state.time_zone) else None
-    now = turn.services.clock()
+    # The device's zone as last read; none, and Alexa uses the device's own.
+    zone_name = turn.time_zone()
+    now = turn.now
     locale = locale_of(turn.handler_input) or "en-US"
     body = reminder_body(
         request,
@@ -70,7 +66,7 @@ def schedule(turn: Turn, request: CheckInRequest, *, may_ask: bool = True) -> Re
     if result is None or result.outcome is Outcome.GONE:  # none yet, or deleted in the app
         unrecorded = unrecorded_reminder(turn, alexa, request.cadence)
         result = alexa.update(unrecorded, body) if unrecorded else alexa.create(body)
-    return _spoken(turn, request, result, zone_name, may_ask=may_ask)
+    return _spoken(turn, request, result, may_ask=may_ask)
 
 
 def _reminder_prompt(cadence: str) -> Prompt:
@@ -97,17 +93,13 @@ def unrecorded_reminder(turn: Turn, alexa: AlexaReminders, cadence: str) -> str 
     )
 
 
-def _spoken(
-    turn: Turn, request: CheckInRequest, result: Result, zone: str | None, *, may_ask: bool
-) -> Response:
+def _spoken(turn: Turn, request: CheckInRequest, result: Result, *, may_ask: bool) -> Response:
     if result.outcome is Outcome.DONE and result.token:
         token = result.token
         stored = request.stored(token)
 
         def keep(state: UserState) -> None:
             state.check_ins[request.cadence] = stored
-            if zone:
-                state.time_zone = zone
 
         turn.update(keep)
         when = {"time": spoken_time(stored.time)}
@@ -117,12 +109,12 @@ def _spoken(
         else:
             done = turn.say(Prompt.CHECK_IN_SET_DAILY, **when)
             how_to_cancel = turn.say(Prompt.CHECK_IN_HOW_TO_CANCEL_DAILY)
-        return turn.reply(Ssml().text(done, how_to_cancel))
+        return turn.end(turn.ssml(done, how_to_cancel))
     if result.outcome is Outcome.NEEDS_PERMISSION:
         return ask_permission(turn, request) if may_ask else permission_later(turn)
     if result.outcome is Outcome.DEVICE_CANNOT:
-        return turn.reply(Ssml().text(turn.say(Prompt.CHECK_IN_DEVICE_CANNOT)))
-    return turn.reply(Ssml().text(turn.say(Prompt.CHECK_IN_FAILED)))
+        return turn.end(turn.ssml(turn.say(Prompt.CHECK_IN_DEVICE_CANNOT)))
+    return turn.end(turn.ssml(turn.say(Prompt.CHECK_IN_FAILED)))
 
 
 def ask_permission(turn: Turn, request: CheckInRequest) -> Response:
@@ -140,7 +132,7 @@ def ask_permission(turn: Turn, request: CheckInRequest) -> Response:
         },
         token=encode_token(request),
     )
-    return turn.handler_input.response_builder.add_directive(directive).response
+    return turn.hand_over(directive)
 
 
 def permission_later(turn: Turn) -> Response:
@@ -148,7 +140,7 @@ def permission_later(turn: Turn) -> Response:
     turn.handler_input.response_builder.set_card(
         AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE])
     )
-    return turn.reply(Ssml().text(turn.say(Prompt.CHECK_IN_PERMISSION_LATER)))
+    return turn.end(turn.ssml(turn.say(Prompt.CHECK_IN_PERMISSION_LATER)))
 
 
 class PermissionAnswerHandler(AbstractRequestHandler):
@@ -173,6 +165,9 @@ class PermissionAnswerHandler(AbstractRequestHandler):
             return permission_later(turn)
         pending = decode_token(request.token)
         if pending is None or pending.missing:
-            turn.expect(None)
-            return turn.reply(Ssml().text(turn.say(Prompt.CHECK_IN_PERMISSION_THANKS)))
+            return turn.end(turn.ssml(turn.say(Prompt.CHECK_IN_PERMISSION_THANKS)))
         return schedule(turn, pending, may_ask=False)
+
+
+QUESTIONS = ()
+HANDLERS = (PermissionAnswerHandler(),)

@@ -1,4 +1,4 @@
-"""Reading what a person said in slots: skill numbers, skill names, threat signs."""
+"""Reading what a person said in slots: skill numbers, ordinals and names, signs, words heard."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ask_sdk_core.utils import get_slot
 from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
@@ -36,17 +37,25 @@ class SkillRequest:
         return any(v is not None for v in (self.number, self.out_of_range, self.unmatched))
 
 
-def _slot(turn: Turn, name: str) -> Slot | None:
+def slot(turn: Turn, name: str) -> Slot | None:
+    """The named slot of an intent request (ASK SDK's `get_slot`), or None."""
     request = turn.handler_input.request_envelope.request
     if not isinstance(request, IntentRequest) or request.intent is None:
         return None
-    return (request.intent.slots or {}).get(name)
+    return get_slot(turn.handler_input, name)
+
+
+def slot_value(turn: Turn, name: str) -> str | None:
+    """A slot's value as Alexa sent it, stripped; None when empty or absent."""
+    found = slot(turn, name)
+    value = found.value if found is not None else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def resolved_id(turn: Turn, name: str) -> str | None:
     """The entity-resolution id of a custom slot when Alexa matched it, else None."""
-    slot = _slot(turn, name)
-    resolutions = slot.resolutions if slot is not None else None
+    found = slot(turn, name)
+    resolutions = found.resolutions if found is not None else None
     for authority in (resolutions.resolutions_per_authority or []) if resolutions else []:
         status = authority.status.code if authority.status else None
         if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
@@ -56,16 +65,16 @@ def resolved_id(turn: Turn, name: str) -> str | None:
     return None
 
 
-def _skill_number(text: str) -> int | None:
+def skill_number(text: str) -> int | None:
     """1..12 from decimal digits ("7", "07", in any script); None for anything else."""
     if text.isdecimal() and len(text) <= 4 and 1 <= int(text) <= SKILL_COUNT:
         return int(text)
     return None
 
 
-def _heard(turn: Turn, name: str) -> str | None:
+def heard(turn: Turn, name: str) -> str | None:
     """A slot's words as they may be said back: only characters SSML can carry, kept short."""
-    value = turn.slot_value(name)
+    value = slot_value(turn, name)
     if value is None:
         return None
     sayable = " ".join(_not_in_ssml().sub(" ", value).split())[:MAX_HEARD_CHARS].strip()
@@ -73,14 +82,20 @@ def _heard(turn: Turn, name: str) -> str | None:
 
 
 def requested_skill(turn: Turn) -> SkillRequest:
-    """Read the `number` (AMAZON.NUMBER, digits) or `skill` (SKILL_NAME) slot."""
-    number = _heard(turn, "number")
-    if number is not None:
-        chosen = _skill_number(number)
-        return SkillRequest(number=chosen) if chosen else SkillRequest(out_of_range=number)
+    """Read `number` (AMAZON.NUMBER), `ordinal` (AMAZON.Ordinal) or `skill` (SKILL_NAME)."""
+    for name in ("number", "ordinal"):
+        said = heard(turn, name)
+        if said is not None:
+            chosen = skill_number(said)
+            return SkillRequest(number=chosen) if chosen else SkillRequest(out_of_range=said)
     matched = resolved_id(turn, "skill")
-    chosen = _skill_number(matched) if matched is not None else None
+    chosen = skill_number(matched) if matched is not None else None
     if chosen is not None:
         return SkillRequest(number=chosen)
-    heard = _heard(turn, "skill")
-    return SkillRequest(unmatched=heard) if heard else SkillRequest()
+    words = heard(turn, "skill")
+    return SkillRequest(unmatched=words) if words else SkillRequest()
+
+
+def requested_sign(turn: Turn) -> str | None:
+    """The sign of threat named in the `sign` slot, by id, when Alexa matched one."""
+    return resolved_id(turn, "sign")

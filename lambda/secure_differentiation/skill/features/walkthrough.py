@@ -2,74 +2,206 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
+from ..dialog import (
+    NEXT,
+    NO,
+    PREVIOUS,
+    RESUME,
+    SKIP,
+    START_OVER,
+    YES,
+    Nav,
+    NoDetails,
+    OpenQuestion,
+    Question,
+    clarify,
+    navigation,
+)
 from ..domain import walkthrough as walk
-from ..domain.state import SKILL_COUNT, UserState
+from ..domain.state import SKILL_COUNT, UserState, is_skill_number
 from ..speech import Ssml
-from .common import answers, menu, said, spoken_list
+from .common import declined, menu, not_a_skill, said, tried
+from .focus import ask_for_focus, set_focus
 from .slots import requested_skill
 
-# Spoken in full only on the first skill a person hears in a session.
-INTRO_SEEN_KEY = "walkthrough_intro_heard"
+FEATURE = "walkthrough"
+SOMETIMES = "SometimesIntent"
+
+
+@dataclass(frozen=True)
+class AtSkill:
+    """The skill being presented."""
+
+    skill: int
+
+    def valid(self) -> bool:
+        return is_skill_number(self.skill)
 
 
 def present(turn: Turn, number: int, lead: str = "") -> Response:
     """Say where we are and the skill, then ask whether they already do it."""
     skill = turn.content.skill(number)
-    turn.expect("walkthrough", skill=number)
-    speech = Ssml().text(lead)
-    if not turn.session.get(INTRO_SEEN_KEY):
-        turn.session[INTRO_SEEN_KEY] = True
+    speech = turn.ssml(lead)
+    if number == 1 and not lead:
         speech.text(turn.say(Prompt.WALK_INTRO))
     speech.text(
         turn.say(Prompt.WALK_POSITION, number=number, total=SKILL_COUNT, title=skill.title),
         skill.description,
     ).pause().text(turn.say(Prompt.WALK_ASK))
     card_body = "\n".join([skill.description, *(f"- {p}" for p in skill.practices)])
-    return turn.reply(
+    return turn.ask(
+        WALK,
+        AtSkill(number),
         speech,
-        Ssml().text(turn.say(Prompt.WALK_ASK_REPROMPT, title=skill.title)),
+        turn.ssml(turn.say(Prompt.WALK_ASK_REPROMPT, title=skill.title)),
         card=(turn.say(Prompt.WALK_CARD_TITLE, number=number, title=skill.title), card_body),
     )
 
 
-def finish(turn: Turn, lead: str = "") -> Response:
-    """Name the person's strengths, then ask which skill to bring more attention to."""
+def summary(turn: Turn) -> str:
+    """The person's strengths, as a sentence: none, a few by name, or how many and a few."""
     strengths = walk.strengths(turn.state.walkthrough)
     titles = [turn.content.skill(n).title for n in strengths]
     if not strengths:
-        summary = turn.say(Prompt.WALK_SUMMARY_NONE)
-    elif len(strengths) <= 3:
-        summary = turn.say(Prompt.WALK_SUMMARY_FEW, skills=spoken_list(turn, titles))
-    else:
-        summary = turn.say(
-            Prompt.WALK_SUMMARY_MANY,
-            count=len(strengths),
-            skills=spoken_list(turn, titles[:3]),
-        )
-    turn.expect("choose_focus")
-    return turn.reply(
-        Ssml()
-        .text(lead, turn.say(Prompt.WALK_DONE), summary)
-        .pause()
-        .text(turn.say(Prompt.CHOOSE_FOCUS_ASK)),
-        Ssml().text(turn.say(Prompt.CHOOSE_FOCUS_REPROMPT)),
+        return turn.say(Prompt.WALK_SUMMARY_NONE)
+    if len(strengths) == SKILL_COUNT:
+        return turn.say(Prompt.WALK_SUMMARY_ALL)
+    if len(strengths) <= 3:
+        return turn.say(Prompt.WALK_SUMMARY_FEW, skills=turn.spoken_list(titles))
+    return turn.say(
+        Prompt.WALK_SUMMARY_MANY,
+        count=turn.content.number_word(len(strengths)),
+        skills=turn.spoken_list(titles[:3]),
     )
 
 
 def move_on(turn: Turn, lead: str = "") -> Response:
-    """Advance to the next skill, or finish after the twelfth."""
+    """Advance to the next skill, or after the twelfth name the strengths and ask for a focus."""
     turn.update(lambda state: walk.advance(state.walkthrough))
     position = turn.state.walkthrough.position
     if turn.state.walkthrough.finished or position is None:
-        return finish(turn, lead)
+        return ask_for_focus(turn, turn.ssml(lead, turn.say(Prompt.WALK_DONE), summary(turn)))
     return present(turn, position, lead)
+
+
+def resume(turn: Turn) -> Response:
+    """Begin the walk, or pick it up where it was left."""
+    resuming = turn.state.walkthrough.in_progress and turn.state.walkthrough.position != 1
+    turn.update(lambda state: walk.start(state.walkthrough))
+    turn.update(tried(FEATURE))
+    lead = turn.say(Prompt.WALK_RESUMING) if resuming else ""
+    return present(turn, turn.state.walkthrough.position or 1, lead)
+
+
+def jump_to(turn: Turn, number: int) -> Response:
+    """Present skill `number` and continue the walk from there."""
+    turn.update(lambda state: walk.go_to(state.walkthrough, number))
+    return present(turn, number)
+
+
+def _answer(turn: Turn, intent: str, at: AtSkill) -> Response:
+    """Answers while a skill is presented: yes, no, sometimes, or moving around."""
+    if intent in (YES, NO, SOMETIMES):
+        already = intent == YES
+
+        def record(state: UserState) -> None:
+            walk.go_to(state.walkthrough, at.skill)
+            walk.record_answer(state.walkthrough, at.skill, already)
+
+        turn.update(record)
+        ack = {YES: Prompt.WALK_ACK_YES, NO: Prompt.WALK_ACK_NO}.get(
+            intent, Prompt.WALK_ACK_SOMETIMES
+        )
+        return move_on(turn, turn.say(ack))
+    if intent in (NEXT, SKIP):
+        turn.update(lambda state: walk.go_to(state.walkthrough, at.skill))
+        return move_on(turn)
+    if intent == PREVIOUS:
+        lead = turn.say(Prompt.WALK_AT_START) if at.skill == 1 else ""
+        turn.update(lambda state: walk.go_to(state.walkthrough, max(1, at.skill - 1)))
+        return present(turn, max(1, at.skill - 1), lead)
+    if intent == START_OVER:
+        turn.update(lambda state: walk.start(state.walkthrough, from_beginning=True))
+        return present(turn, 1, turn.say(Prompt.WALK_STARTING_OVER))
+    asked = requested_skill(turn)
+    if intent == "SetFocusIntent":  # "make this my focus", or one named
+        if asked.number is None and asked.given:
+            return clarify(turn, not_a_skill(turn, asked.out_of_range or asked.unmatched))
+        return set_focus(turn, asked.number or at.skill)
+    if asked.number is None:  # "go to skill 47", a name that is not a skill
+        return clarify(turn, not_a_skill(turn, asked.out_of_range or asked.unmatched))
+    return jump_to(turn, asked.number)
+
+
+def _open(at: AtSkill) -> OpenQuestion:
+    return OpenQuestion(WALK, at)
+
+
+def _give_up(turn: Turn, at: AtSkill) -> Response:
+    """Two answers in a row that were not answers: leave this skill unanswered, go on."""
+    turn.update(lambda state: walk.go_to(state.walkthrough, at.skill))
+    return move_on(turn, turn.say(Prompt.WALK_LEFT_OPEN))
+
+
+WALK: Question[AtSkill] = Question(
+    kind="walkthrough",
+    feature=FEATURE,
+    payload=AtSkill,
+    answers=frozenset(
+        {YES, NO, SOMETIMES, NEXT, SKIP, PREVIOUS, START_OVER}
+        | {"GoToSkillIntent", "ChooseSkillIntent", "SetFocusIntent"}
+    ),
+    answer=_answer,
+    give_up=_give_up,
+    help=Prompt.HELP_WALKTHROUGH,
+    on=navigation(resume=Nav.REPEAT),
+    kept=Prompt.WALK_PLACE_KEPT,
+)
+
+
+def offer_resume(turn: Turn, speech: Ssml) -> Response:
+    """End `speech` by offering to pick the walk up where it was left."""
+    number = turn.state.walkthrough.position or 1
+    return turn.ask(
+        OFFER_RESUME,
+        AtSkill(number),
+        speech.text(turn.say(Prompt.OFFER_RESUME, number=number)),
+        turn.ssml(turn.say(Prompt.OFFER_RESUME_REPROMPT)),
+    )
+
+
+def _resume_or_not(turn: Turn, intent: str, at: AtSkill) -> Response:
+    if intent in (NO, SKIP):
+        turn.update(declined("resume", turn.today()))
+        return menu(turn, turn.say(Prompt.RESUME_DECLINED, number=at.skill))
+    if intent == START_OVER:
+        turn.update(lambda state: walk.start(state.walkthrough, from_beginning=True))
+        return present(turn, 1, turn.say(Prompt.WALK_STARTING_OVER))
+    return resume(turn)
+
+
+def _not_resuming(turn: Turn, at: AtSkill) -> Response:
+    return menu(turn, turn.say(Prompt.RESUME_DECLINED, number=at.skill))
+
+
+OFFER_RESUME: Question[AtSkill] = Question(
+    kind="resume",
+    feature=FEATURE,
+    payload=AtSkill,
+    answers=frozenset({YES, NO, NEXT, SKIP, START_OVER, RESUME, "StartWalkthroughIntent"}),
+    answer=_resume_or_not,
+    give_up=_not_resuming,
+    help=Prompt.HELP_OFFER_RESUME,
+    on=navigation(),
+)
 
 
 class StartWalkthroughHandler(AbstractRequestHandler):
@@ -79,19 +211,14 @@ class StartWalkthroughHandler(AbstractRequestHandler):
         return said(handler_input, "StartWalkthroughIntent", "AMAZON.ResumeIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        resuming = turn.state.walkthrough.in_progress and turn.state.walkthrough.position != 1
-        turn.update(lambda state: walk.start(state.walkthrough))
-        position = turn.state.walkthrough.position or 1
-        lead = turn.say(Prompt.WALK_RESUMING) if resuming else ""
-        return present(turn, position, lead)
+        return resume(Turn.of(handler_input))
 
 
 class StartOverHandler(AbstractRequestHandler):
     """ "Start over": the walk from skill one, with earlier answers cleared."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.StartOverIntent")(handler_input)
+        return said(handler_input, START_OVER)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -99,113 +226,85 @@ class StartOverHandler(AbstractRequestHandler):
         return present(turn, 1, turn.say(Prompt.WALK_STARTING_OVER))
 
 
-class ResumeOfferAnswerHandler(AbstractRequestHandler):
-    """Yes or no to the launch's "shall we pick up where you left off?"."""
+class MoveHandler(AbstractRequestHandler):
+    """ "Next", "skip", "previous" with no skill presented: the walk, from where it stands."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answers(handler_input, "resume")
+        return said(handler_input, NEXT, SKIP, PREVIOUS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        if is_intent_name("AMAZON.NoIntent")(handler_input):
-            return menu(turn, turn.say(Prompt.RESUME_DECLINED))
-        return present(turn, turn.state.walkthrough.position or 1)
+        return resume(Turn.of(handler_input))
 
 
-class ConsistencyAnswerHandler(AbstractRequestHandler):
-    """Yes or no to "do you already do this with some consistency and confidence?"."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answers(handler_input, "walkthrough")
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        number = int(turn.pending.get("skill") or turn.state.walkthrough.position or 1)
-        already = is_intent_name("AMAZON.YesIntent")(handler_input)
-
-        def record(state: UserState) -> None:
-            walk.go_to(state.walkthrough, number)
-            walk.record_answer(state.walkthrough, number, already)
-
-        turn.update(record)
-        return move_on(turn, turn.say(Prompt.WALK_ACK_YES if already else Prompt.WALK_ACK_NO))
+def which_skill(turn: Turn, heard: str | None) -> Response:
+    """Name the range and ask which skill to go to."""
+    question = turn.say(Prompt.NUMBER_REPROMPT)
+    return turn.ask(
+        WHICH_SKILL, NoDetails(), turn.ssml(not_a_skill(turn, heard), question), turn.ssml(question)
+    )
 
 
-class NextSkillHandler(AbstractRequestHandler):
-    """ "Next" or "skip": move on without recording an answer."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return said(handler_input, "AMAZON.NextIntent", "SkipSkillIntent")
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        if not turn.state.walkthrough.in_progress:
-            return present(turn, _begin(turn))
-        return move_on(turn)
+def _go_to(turn: Turn, intent: str, _: NoDetails) -> Response:
+    if intent == NO:
+        return menu(turn, turn.say(Prompt.OKAY))
+    asked = requested_skill(turn)
+    if asked.number is None:
+        lead = not_a_skill(turn, asked.out_of_range or asked.unmatched)
+        return clarify(turn, lead)
+    turn.update(tried(FEATURE))
+    return jump_to(turn, asked.number)
 
 
-class PreviousSkillHandler(AbstractRequestHandler):
-    """ "Previous", "go back"."""
+def _no_skill_chosen(turn: Turn, _: NoDetails) -> Response:
+    return menu(turn, turn.say(Prompt.LEAVE_IT_THERE))
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.PreviousIntent")(handler_input)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        if not turn.state.walkthrough.in_progress:
-            return present(turn, _begin(turn))
-        at_start = turn.state.walkthrough.position == 1
-        turn.update(lambda state: walk.back(state.walkthrough))
-        lead = turn.say(Prompt.WALK_AT_START) if at_start else ""
-        return present(turn, turn.state.walkthrough.position or 1, lead)
+WHICH_SKILL: Question[NoDetails] = Question(
+    kind="which_skill",
+    feature=FEATURE,
+    payload=NoDetails,
+    answers=frozenset({NO, "GoToSkillIntent", "ChooseSkillIntent"}),
+    answer=_go_to,
+    give_up=_no_skill_chosen,
+    help=Prompt.HELP_WHICH_SKILL,
+    on=navigation(skip=Nav.LEAVE, next=Nav.LEAVE, previous=Nav.LEAVE, start_over=Nav.LEAVE),
+)
 
 
 class GoToSkillHandler(AbstractRequestHandler):
-    """ "Go to skill 7"; a number outside one to twelve gets the range, not a crash."""
+    """ "Go to skill 7"; a number outside one to twelve gets the range and a question."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("GoToSkillIntent")(handler_input)
+        return said(handler_input, "GoToSkillIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         asked = requested_skill(turn)
         if asked.number is None:
-            return out_of_range(turn, asked.out_of_range)
+            return which_skill(turn, asked.out_of_range or asked.unmatched)
+        turn.update(tried(FEATURE))
         return jump_to(turn, asked.number)
 
 
 class PauseHandler(AbstractRequestHandler):
-    """ "Pause": keep the place and end the session."""
+    """ "Pause" with nothing open: keep the walk's place, if any, and end the session."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.PauseIntent")(handler_input)
+        return said(handler_input, "AMAZON.PauseIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        turn.expect(None)
         walk_state = turn.state.walkthrough
         if walk_state.in_progress and walk_state.position is not None:
-            return turn.reply(Ssml().text(turn.say(Prompt.WALK_PAUSED, number=walk_state.position)))
-        return turn.reply(Ssml().text(turn.say(Prompt.GOODBYE)))
+            return turn.end(turn.ssml(turn.say(Prompt.WALK_PAUSED, number=walk_state.position)))
+        return turn.end(turn.ssml(turn.say(Prompt.GOODBYE)))
 
 
-def out_of_range(turn: Turn, heard: str | None) -> Response:
-    """Name the range and keep listening, whatever the person's number was."""
-    speech = (
-        turn.say(Prompt.NUMBER_OUT_OF_RANGE, heard=heard)
-        if heard and heard.isdigit()
-        else turn.say(Prompt.NUMBER_NOT_HEARD)
-    )
-    question = turn.say(Prompt.NUMBER_REPROMPT)
-    return turn.reply(Ssml().text(speech, question), Ssml().text(question))
-
-
-def jump_to(turn: Turn, number: int) -> Response:
-    """Present skill `number` and continue the walk from there."""
-    turn.update(lambda state: walk.go_to(state.walkthrough, number))
-    return present(turn, number)
-
-
-def _begin(turn: Turn) -> int:
-    turn.update(lambda state: walk.start(state.walkthrough))
-    return turn.state.walkthrough.position or 1
+QUESTIONS = (WALK, WHICH_SKILL, OFFER_RESUME)
+HANDLERS = (
+    StartWalkthroughHandler(),
+    StartOverHandler(),
+    MoveHandler(),
+    GoToSkillHandler(),
+    PauseHandler(),
+)
