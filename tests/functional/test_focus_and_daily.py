@@ -112,7 +112,7 @@ def test_skill_of_the_day_offers_a_practice_of_that_skill(
 ) -> None:
     reply = device.one_shot("SkillOfTheDayIntent")
     skill = next(s for s in content.skills if s.title in reply.text)
-    assert any(p in reply.text for p in skill.practices)
+    assert any(p.text in reply.text for p in skill.practices)
     assert reply.card is not None
 
 

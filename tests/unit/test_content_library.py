@@ -32,9 +32,28 @@ SKILLS: list[dict[str, Any]] = LIBRARY["skills"]
 SIGNS: list[dict[str, Any]] = LIBRARY["threat_signs"]
 MANTRAS: list[dict[str, Any]] = LIBRARY["mantras"]
 MODES: list[dict[str, Any]] = LIBRARY["practice_modes"]
+SELF_EMPATHY: dict[str, Any] = LIBRARY["self_empathy"]
+PRACTICES: list[tuple[int, dict[str, Any]]] = [
+    (skill["number"], practice) for skill in SKILLS for practice in skill["practices"]
+]
 
 SIGN_IDS = ("defending", "judging", "disregarding", "harmonizing")
 MODE_IDS = ("in_the_moment", "regular_practice")
+PRACTICE_TIMES = ("any", "morning", "midday", "evening", "weekly")
+
+# Heard every day for a year: enough of each that a person meets the same line rarely.
+MIN_MANTRAS_PER_SKILL = 8
+MIN_MANTRAS_PER_SIGN = 8
+MIN_PRACTICES_PER_SKILL = 8
+# Ids once used for mantras since rewritten: people's records remember recent mantra ids, so an
+# old id must never come back meaning different words.
+RETIRED_MANTRA_IDS = frozenset(
+    {
+        "m-ground-05", "m-own-04", "m-differ-01", "m-differ-02", "m-differ-03", "m-differ-05",
+        "m-listen-03", "m-listen-06", "m-change-02", "m-choose-03", "m-express-01",
+        "m-express-04",
+    }
+)  # fmt: skip
 
 # Plain ASCII letters and a few punctuation marks: nothing SSML must escape, no digits, no emoji.
 SPEAKABLE = re.compile(r"[A-Za-z ,.'?!:;-]+")
@@ -43,7 +62,14 @@ TITLE = re.compile(r"[A-Z][A-Za-z' -]*[A-Za-z]")
 MANTRA_ID = re.compile(r"m-[a-z]+-\d{2}")
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself)\b", re.IGNORECASE)
-SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
+# In Alexa's voice "we", "us" and "our" take in Alexa and the listener, so a mantra using them
+# sounds like a remark about the two of them, not the listener's own words.
+FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|us|our|ours|ourselves)\b", re.IGNORECASE)
+# An apostrophe that opens or closes a quotation rather than sitting inside a word.
+QUOTE_MARK = re.compile(r"(?:^|\s)'|'(?=\s|[,.?!:;]|$)")
+# Ways of pointing at quoted words that the ear cannot hear as a quotation.
+QUOTING = re.compile(r"\b(?:the words?|the phrase|swap)\b", re.IGNORECASE)
 
 # Wellness practice, not therapy: no diagnosis, no promised outcomes.
 FORBIDDEN_CLAIMS = (
@@ -68,6 +94,8 @@ MANTRA_VERBS = frozenset(
         "pause", "practice", "reach", "release", "remember", "rest", "return", "risk", "root",
         "shape", "show", "slow", "soften", "soothe", "speak", "stand", "stay", "step", "tend",
         "trust", "turn", "voice", "walk", "welcome", "witness",
+        "anchor", "build", "carry", "enjoy", "explore", "gather", "greet", "live", "nourish",
+        "practise", "protect", "say", "share", "steer", "take",
     }
 )  # fmt: skip
 FORBIDDEN_MANTRA_FORMS = (
@@ -80,19 +108,32 @@ FORBIDDEN_MANTRA_FORMS = (
 # "Before you answer,") followed by a verb.
 IMPERATIVE_VERBS = frozenset(
     {
-        "add", "ask", "breathe", "call", "catch", "check", "choose", "decide", "do", "drink",
-        "find", "give", "guess", "hold", "let", "list", "look", "make", "meet", "name", "notice",
-        "offer", "open", "pause", "pick", "plant", "press", "put", "repeat", "rest", "say",
-        "send", "set", "share", "sit", "state", "step", "stop", "swap", "take", "tell", "think",
-        "translate", "try", "turn", "walk", "write",
+        "add", "ask", "bring", "breathe", "call", "catch", "celebrate", "check", "choose", "count",
+        "decide", "do", "drink", "find", "give", "guess", "hold", "let", "list", "listen", "look",
+        "make", "meet", "name", "notice", "offer", "open", "pause", "pick", "place", "plant",
+        "press", "put", "recall", "repeat", "reschedule", "rest", "say", "send", "set", "share",
+        "sit", "spend", "stand", "state", "step", "stop", "take", "tell", "think", "translate",
+        "try", "turn", "walk", "write",
     }
 )  # fmt: skip
 # "Doable today" means the practice says when: a time of day or a moment that triggers it.
 WHEN_CUE = re.compile(
-    r"\b(?:today|tonight|morning|afternoon|evening|week|lunch|dinner|bed|before|after|when|"
-    r"whenever|next)\b",
+    r"\b(?:today|tonight|morning|afternoon|midday|evening|week|lunch|dinner|bed|wake|before|"
+    r"after|when|whenever|next)\b",
     re.IGNORECASE,
 )
+
+# How a practice says when it fits. An "any" practice names none of these (nor "today" or
+# "afternoon", which also tie it to an hour); a timed one names its own time and no other.
+TIME_CUES: dict[str, re.Pattern[str]] = {
+    "morning": re.compile(r"\b(?:morning|wake|waking|breakfast)\b", re.IGNORECASE),
+    "midday": re.compile(r"\b(?:midday|lunch|noon|middle of the day)\b", re.IGNORECASE),
+    "evening": re.compile(
+        r"\b(?:evening|tonight|bed|bedtime|dinner|end of the day)\b", re.IGNORECASE
+    ),
+    "weekly": re.compile(r"\b(?:week|weekly|weekend)\b", re.IGNORECASE),
+}
+ANY_HOUR_FORBIDDEN = re.compile(r"\b(?:today|afternoon|this day)\b", re.IGNORECASE)
 
 # Words that tie each skill's title or description back to the seed's wording.
 SKILL_KEYWORDS: dict[int, tuple[str, ...]] = {
@@ -115,6 +156,24 @@ SIGN_KEYWORDS: dict[str, tuple[str, ...]] = {
     "disregarding": ("disregard", "others", "ignor"),
     "harmonizing": ("harmon", "peace", "smooth", "own expense", "own cost"),
 }
+# Every word here must be in the sign's name, so the name keeps the seed's meaning: "acting
+# without consideration of others' needs", "harmonize at the cost of your own authenticity".
+SIGN_NAME_WORDS: dict[str, tuple[str, ...]] = {
+    "defending": ("defending",),
+    "judging": ("judging", "others"),
+    "disregarding": ("acting", "without", "others", "need"),
+    "harmonizing": ("peace", "cost", "authenticity"),
+}
+# Other names a sign has gone by: in anything the skill says, each sign has only its one name
+# (synonyms, which are what a person may say, are exempt).
+OTHER_SIGN_NAMES = (
+    re.compile(r"\bdisregard", re.IGNORECASE),
+    re.compile(r"\bharmoni[sz]", re.IGNORECASE),
+    re.compile(r"\bpeople.pleas", re.IGNORECASE),
+    re.compile(r"\bdefensive", re.IGNORECASE),
+    re.compile(r"\bjudging\b(?! others)", re.IGNORECASE),
+    re.compile(r"\bkeeping the peace\b(?! at the cost of authenticity)", re.IGNORECASE),
+)
 
 # The seed lives in shared/, beside the repository checkout (as in CI).
 SEED_PATH = Path(
@@ -139,41 +198,75 @@ def normalized(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").split())
 
 
-def spoken_strings() -> Iterator[tuple[str, str]]:
-    """Every string a person may hear, labelled with where it lives in the file."""
+def addressed_strings() -> Iterator[tuple[str, str]]:
+    """Everything the skill says to the person (as "you"), labelled with where it lives."""
+    yield "about", LIBRARY["about"]
     for skill in SKILLS:
         label = f"skill {skill['number']}"
-        yield f"{label} title", skill["title"]
         yield f"{label} description", skill["description"]
-        for i, practice in enumerate(skill["practices"]):
-            yield f"{label} practice {i}", practice
-        for synonym in skill["synonyms"]:
-            yield f"{label} synonym", synonym
+        yield f"{label} more", skill["more"]
+        for practice in skill["practices"]:
+            yield f"{label} practice {practice['id']}", practice["text"]
     for sign in SIGNS:
-        label = f"sign {sign['id']}"
-        for field in ("name", "acknowledgement", "practice"):
-            yield f"{label} {field}", sign[field]
-        for synonym in sign["synonyms"]:
-            yield f"{label} synonym", synonym
-    for mantra in MANTRAS:
-        yield f"mantra {mantra['id']}", mantra["text"]
+        for field in ("acknowledgement", "practice", "more", "card"):
+            yield f"sign {sign['id']} {field}", sign[field]
+    for mode in MODES:
+        yield f"mode {mode['id']} description", mode["description"]
+    yield "self-empathy intro", SELF_EMPATHY["intro"]
+    yield "self-empathy card", SELF_EMPATHY["card"]
+    for step in SELF_EMPATHY["steps"]:
+        yield f"self-empathy step {step['id']}", step["text"]
+
+
+def named_strings() -> Iterator[tuple[str, str]]:
+    """Names the skill speaks or shows: titles and sign names."""
+    for skill in SKILLS:
+        yield f"skill {skill['number']} title", skill["title"]
+    for sign in SIGNS:
+        yield f"sign {sign['id']} name", sign["name"]
     for mode in MODES:
         yield f"mode {mode['id']} title", mode["title"]
-        yield f"mode {mode['id']} description", mode["description"]
+    yield "self-empathy title", SELF_EMPATHY["title"]
+
+
+def spoken_strings() -> Iterator[tuple[str, str]]:
+    """Every string a person may hear or say, labelled with where it lives in the file."""
+    yield from named_strings()
+    yield from addressed_strings()
+    for skill in SKILLS:
+        for synonym in skill["synonyms"]:
+            yield f"skill {skill['number']} synonym", synonym
+    for sign in SIGNS:
+        for synonym in sign["synonyms"]:
+            yield f"sign {sign['id']} synonym", synonym
+    for mantra in MANTRAS:
+        yield f"mantra {mantra['id']}", mantra["text"]
 
 
 SPOKEN = list(spoken_strings())
+ADDRESSED = list(addressed_strings())
+ADDRESSED_IDS = [f"{label}: {text[:30]}" for label, text in ADDRESSED]
+# What the skill itself says (not what a person says to it): one name per sign here.
+SAID_BY_SKILL = [*named_strings(), *ADDRESSED, *((m["id"], m["text"]) for m in MANTRAS)]
 SPOKEN_IDS = [f"{label}: {text[:30]}" for label, text in SPOKEN]
 SKILL_IDS = [f"skill-{s.get('number')}" for s in SKILLS]
 SIGN_TEST_IDS = [str(s.get("id")) for s in SIGNS]
 MANTRA_IDS = [str(m.get("id")) for m in MANTRAS]
+PRACTICE_IDS = [str(p.get("id")) for _, p in PRACTICES]
 
 
 # --- structure ---------------------------------------------------------------------------------
 
 
-def test_library_has_exactly_the_four_sections() -> None:
-    assert set(LIBRARY) == {"skills", "threat_signs", "mantras", "practice_modes"}
+def test_library_has_exactly_the_documented_sections() -> None:
+    assert set(LIBRARY) == {
+        "about",
+        "skills",
+        "threat_signs",
+        "mantras",
+        "practice_modes",
+        "self_empathy",
+    }
 
 
 def test_twelve_skills_numbered_one_to_twelve_in_order() -> None:
@@ -182,7 +275,7 @@ def test_twelve_skills_numbered_one_to_twelve_in_order() -> None:
 
 @pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
 def test_skill_has_exactly_the_schema_fields(skill: dict[str, Any]) -> None:
-    assert set(skill) == {"number", "title", "description", "practices", "synonyms"}, skill
+    assert set(skill) == {"number", "title", "description", "more", "practices", "synonyms"}, skill
 
 
 # --- skills ------------------------------------------------------------------------------------
@@ -221,26 +314,81 @@ def test_skill_description_is_one_breath_in_second_person(skill: dict[str, Any])
 
 
 @pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
-def test_skill_has_at_least_three_practices(skill: dict[str, Any]) -> None:
-    assert len(skill["practices"]) >= 3, f"skill {skill['number']} has too few practices"
+def test_skill_more_says_what_it_looks_like_in_two_or_three_breaths(skill: dict[str, Any]) -> None:
+    more = skill["more"]
+    label = f"skill {skill['number']} more {more!r}"
+    assert len(words(more)) <= 40, f"{label} is longer than 40 words"
+    assert 2 <= sentence_count(more) <= 3, f"{label} is not two or three sentences"
+    assert more.endswith("."), f"{label} does not end a sentence"
+    assert SECOND_PERSON.search(more), f"{label} does not speak to 'you'"
+    assert normalized(more) != normalized(skill["description"]), f"{label} repeats the description"
 
 
 @pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
-def test_skill_practices_are_short_concrete_instructions(skill: dict[str, Any]) -> None:
-    for practice in skill["practices"]:
-        label = f"skill {skill['number']} practice {practice!r}"
-        assert len(words(practice)) <= 25, f"{label} is longer than 25 words"
-        assert practice.endswith((".", "?")), f"{label} does not end a sentence"
-        first = practice.split()[0].lower()
-        after_lead_in = practice.split(",", 1)[1].split()[0].lower() if "," in practice else ""
-        assert first in IMPERATIVE_VERBS or after_lead_in in IMPERATIVE_VERBS, (
-            f"{label} is not an instruction: start with a verb or 'When ..., <verb>'"
-        )
-        assert WHEN_CUE.search(practice), f"{label} does not say when to do it"
+def test_skill_has_enough_practices_for_a_year(skill: dict[str, Any]) -> None:
+    count = len(skill["practices"])
+    assert count >= MIN_PRACTICES_PER_SKILL, f"skill {skill['number']} has only {count} practices"
+
+
+@pytest.mark.parametrize(("number", "practice"), PRACTICES, ids=PRACTICE_IDS)
+def test_practice_has_exactly_the_schema_fields(number: int, practice: dict[str, Any]) -> None:
+    assert set(practice) == {"id", "text", "when"}, practice
+    assert practice["when"] in PRACTICE_TIMES, f"{practice['id']} when {practice['when']!r}"
+
+
+def test_practice_ids_are_unique_and_name_their_skill() -> None:
+    ids = [p["id"] for _, p in PRACTICES]
+    assert len(set(ids)) == len(ids), f"duplicate practice ids: {Counter(ids).most_common(3)}"
+    for number, practice in PRACTICES:
+        assert re.fullmatch(rf"p-{number:02d}-\d{{2}}", practice["id"]), practice["id"]
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_skill_practices_fit_every_hour_and_the_week(skill: dict[str, Any]) -> None:
+    """Most practices suit any hour; each time of day and the week has at least one of its own."""
+    whens = Counter(p["when"] for p in skill["practices"])
+    label = f"skill {skill['number']} practices {dict(whens)}"
+    assert whens["any"] * 2 > len(skill["practices"]), f"{label}: any-hour ones are not a majority"
+    missing = [when for when in PRACTICE_TIMES if not whens[when]]
+    assert not missing, f"{label}: none for {missing}"
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_first_practice_suits_any_hour(skill: dict[str, Any]) -> None:
+    """Choosing a focus offers the first practice, and a focus can be chosen at any hour."""
+    assert skill["practices"][0]["when"] == "any", skill["practices"][0]
+
+
+@pytest.mark.parametrize(("number", "practice"), PRACTICES, ids=PRACTICE_IDS)
+def test_practice_is_a_short_concrete_instruction(number: int, practice: dict[str, Any]) -> None:
+    text = practice["text"]
+    label = f"skill {number} practice {text!r}"
+    assert len(words(text)) <= 25, f"{label} is longer than 25 words"
+    assert 1 <= sentence_count(text) <= 2, f"{label} is not one breath"
+    assert text.endswith((".", "?")), f"{label} does not end a sentence"
+    first = text.split()[0].lower()
+    after_lead_in = text.split(",", 1)[1].split()[0].strip(",.").lower() if "," in text else ""
+    assert first in IMPERATIVE_VERBS or after_lead_in in IMPERATIVE_VERBS, (
+        f"{label} is not an instruction: start with a verb or 'When ..., <verb>'"
+    )
+    assert WHEN_CUE.search(text), f"{label} does not say when to do it"
+
+
+@pytest.mark.parametrize(("number", "practice"), PRACTICES, ids=PRACTICE_IDS)
+def test_practice_is_phrased_for_when_it_is_offered(number: int, practice: dict[str, Any]) -> None:
+    """An any-hour practice names no time; a timed one names its own time and no other."""
+    text, when = practice["text"], practice["when"]
+    label = f"skill {number} {when} practice {text!r}"
+    named = [time for time, cue in TIME_CUES.items() if cue.search(text)]
+    if when == "any":
+        assert not named, f"{label} names a time ({named}), yet is offered at any hour"
+        assert not ANY_HOUR_FORBIDDEN.search(text), f"{label} is tied to today"
+    else:
+        assert named == [when], f"{label} names {named or 'no time'}, not only {when}"
 
 
 def test_practices_are_not_repeated_across_skills() -> None:
-    counts = Counter(p.lower() for s in SKILLS for p in s["practices"])
+    counts = Counter(p["text"].lower() for _, p in PRACTICES)
     assert not [p for p, n in counts.items() if n > 1], "a practice appears twice"
 
 
@@ -279,17 +427,30 @@ def test_threat_signs_are_the_seeds_four_in_order() -> None:
 
 @pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
 def test_threat_sign_has_exactly_the_schema_fields(sign: dict[str, Any]) -> None:
-    assert set(sign) == {"id", "name", "acknowledgement", "practice", "synonyms"}, sign
+    assert set(sign) == {
+        "id",
+        "name",
+        "acknowledgement",
+        "practice",
+        "more",
+        "card",
+        "synonyms",
+    }, sign
 
 
 @pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
 def test_threat_sign_name_is_short_and_relates_to_the_seed(sign: dict[str, Any]) -> None:
     name = sign["name"]
     assert SYNONYM.fullmatch(name), f"sign {sign['id']} name {name!r} is not plain lowercase"
-    assert 1 <= len(words(name)) <= 3, f"sign {sign['id']} name {name!r} is not 1-3 words"
+    assert 1 <= len(words(name)) <= 8, f"sign {sign['id']} name {name!r} is not 1-8 words"
     text = f"{name} {sign['acknowledgement']}".lower()
     keywords = SIGN_KEYWORDS[sign["id"]]
     assert any(k in text for k in keywords), f"sign {sign['id']} mentions none of {keywords}"
+    missing = [w for w in SIGN_NAME_WORDS[sign["id"]] if w not in name.split()]
+    assert not missing, f"sign {sign['id']} name {name!r} drifts from the seed: lacks {missing}"
+    assert not SECOND_PERSON.search(name) and not FIRST_PERSON.search(name), (
+        f"sign {sign['id']} name {name!r} must read the same said by Alexa or by the person"
+    )
 
 
 @pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
@@ -303,10 +464,45 @@ def test_threat_sign_acknowledgement_is_one_warm_breath(sign: dict[str, Any]) ->
 
 
 @pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
-def test_threat_sign_practice_is_short(sign: dict[str, Any]) -> None:
+def test_threat_sign_practice_is_short_and_grounding(sign: dict[str, Any]) -> None:
     text = sign["practice"]
-    assert len(words(text)) <= 30, f"sign {sign['id']} practice is longer than 30 words"
+    assert len(words(text)) <= 25, f"sign {sign['id']} practice is longer than 25 words"
     assert text.endswith((".", "?")), f"sign {sign['id']} practice does not end a sentence"
+    assert re.search(r"\bbreath", text, re.IGNORECASE), (
+        f"sign {sign['id']} practice {text!r} does not ground in the breath"
+    )
+
+
+@pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
+def test_threat_reply_leaves_room_in_one_breath(sign: dict[str, Any]) -> None:
+    """The reply speaks acknowledgement and practice, then a question: one breath is 50 words."""
+    spoken = len(words(sign["acknowledgement"])) + len(words(sign["practice"]))
+    assert spoken <= 40, f"sign {sign['id']} acknowledgement and practice are {spoken} words"
+
+
+@pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
+def test_threat_sign_more_explains_it_in_two_or_three_breaths(sign: dict[str, Any]) -> None:
+    more = sign["more"]
+    label = f"sign {sign['id']} more {more!r}"
+    assert len(words(more)) <= 40, f"{label} is longer than 40 words"
+    assert 2 <= sentence_count(more) <= 3, f"{label} is not two or three sentences"
+    blaming = re.compile(r"\b(?:should|shouldn't|bad|fault)\b", re.IGNORECASE)
+    assert not blaming.search(more), f"{label} sounds like blame"
+
+
+@pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
+def test_threat_sign_card_names_the_sign_then_the_practice(sign: dict[str, Any]) -> None:
+    card = sign["card"]
+    label = f"sign {sign['id']} card {card!r}"
+    assert card.startswith(f"{sign['name'].capitalize()}: "), f"{label} does not lead with its name"
+    assert len(words(card)) <= 25, f"{label} is longer than 25 words"
+    assert card.endswith("."), f"{label} does not end a sentence"
+
+
+@pytest.mark.parametrize(("label", "text"), SAID_BY_SKILL, ids=[t[0] for t in SAID_BY_SKILL])
+def test_each_sign_goes_by_one_name(label: str, text: str) -> None:
+    for other in OTHER_SIGN_NAMES:
+        assert not other.search(text), f"{label} {text!r} names a sign as {other.pattern!r}"
 
 
 @pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
@@ -332,8 +528,13 @@ def test_threat_sign_synonyms_and_names_are_unique_across_signs() -> None:
 # --- mantras -----------------------------------------------------------------------------------
 
 
-def test_there_are_at_least_forty_eight_mantras() -> None:
-    assert len(MANTRAS) >= 48, f"only {len(MANTRAS)} mantras"
+def test_there_are_mantras_for_a_year() -> None:
+    assert len(MANTRAS) >= 12 * MIN_MANTRAS_PER_SKILL, f"only {len(MANTRAS)} mantras"
+
+
+def test_retired_mantra_ids_are_never_reused() -> None:
+    reused = sorted(RETIRED_MANTRA_IDS & {m["id"] for m in MANTRAS})
+    assert not reused, f"ids of rewritten mantras back in use: {reused}"
 
 
 @pytest.mark.parametrize("mantra", MANTRAS, ids=MANTRA_IDS)
@@ -366,6 +567,15 @@ def test_mantra_is_a_first_person_action(mantra: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("mantra", MANTRAS, ids=MANTRA_IDS)
+def test_mantra_means_the_same_in_alexas_voice(mantra: dict[str, Any]) -> None:
+    """Alexa says the mantra first: "you" or "we" would sound aimed at the listener."""
+    text = mantra["text"]
+    for pattern in (SECOND_PERSON, FIRST_PERSON_PLURAL):
+        found = pattern.search(text)
+        assert not found, f"mantra {mantra['id']} {text!r} says {found.group()!r}"
+
+
+@pytest.mark.parametrize("mantra", MANTRAS, ids=MANTRA_IDS)
 def test_mantra_is_one_short_sentence(mantra: dict[str, Any]) -> None:
     text = mantra["text"]
     label = f"mantra {mantra['id']} {text!r}"
@@ -386,15 +596,15 @@ def test_mantra_links_to_real_skills_and_signs(mantra: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("number", range(1, 13))
-def test_each_skill_has_at_least_three_mantras(number: int) -> None:
+def test_each_skill_has_enough_mantras_for_a_year(number: int) -> None:
     tied = [m["id"] for m in MANTRAS if number in m["skills"]]
-    assert len(tied) >= 3, f"skill {number} has only {len(tied)} mantras: {tied}"
+    assert len(tied) >= MIN_MANTRAS_PER_SKILL, f"skill {number} has only {len(tied)}: {tied}"
 
 
 @pytest.mark.parametrize("sign_id", SIGN_IDS)
-def test_each_sign_has_at_least_two_mantras(sign_id: str) -> None:
+def test_each_sign_has_enough_mantras_for_a_year(sign_id: str) -> None:
     tied = [m["id"] for m in MANTRAS if sign_id in m["signs"]]
-    assert len(tied) >= 2, f"sign {sign_id} has only {len(tied)} mantras: {tied}"
+    assert len(tied) >= MIN_MANTRAS_PER_SIGN, f"sign {sign_id} has only {len(tied)}: {tied}"
 
 
 def test_mantra_verbs_are_varied() -> None:
@@ -432,13 +642,43 @@ def test_practice_mode_is_short(mode: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     ("mode_id", "keywords"),
-    [("in_the_moment", ("notice", "mantra")), ("regular_practice", ("week", "time"))],
+    [
+        ("in_the_moment", ("notice", "mantra")),
+        ("regular_practice", ("week", "time", "self-empathy")),
+    ],
 )
 def test_practice_mode_matches_the_seed(mode_id: str, keywords: tuple[str, ...]) -> None:
     mode = next(m for m in MODES if m["id"] == mode_id)
     text = mode["description"].lower()
     missing = [k for k in keywords if k not in text]
     assert not missing, f"mode {mode_id} description lacks {missing}"
+
+
+# --- about -------------------------------------------------------------------------------------
+
+
+def test_about_answers_what_secure_differentiation_is_in_one_breath() -> None:
+    """Spoken, then followed by a short question: it must leave room within 50 words."""
+    about = LIBRARY["about"]
+    assert isinstance(about, str)
+    assert len(words(about)) <= 40, f"about is {len(words(about))} words"
+    assert 2 <= sentence_count(about) <= 4, "about is not a few short sentences"
+    assert "secure differentiation" in about.lower(), "about does not name what it explains"
+    # The seed's two sides: closeness and security, and being oneself.
+    assert re.search(r"\bclose|secur|safe", about, re.IGNORECASE), "about misses closeness"
+    assert re.search(r"\byourself\b|\bown\b", about, re.IGNORECASE), "about misses the self"
+
+
+# --- everything said to the person -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("label", "text"), ADDRESSED, ids=ADDRESSED_IDS)
+def test_addressed_text_quotes_no_words(label: str, text: str) -> None:
+    """Said to "you", a first-person word can only be a quotation, which the ear cannot hear."""
+    found = FIRST_PERSON.search(text)
+    assert not found, f"{label} {text!r} quotes first-person words ({found.group()!r})"
+    assert not QUOTE_MARK.search(text), f"{label} {text!r} has a quotation mark"
+    assert not QUOTING.search(text), f"{label} {text!r} points at quoted words"
 
 
 # --- every spoken string -----------------------------------------------------------------------
@@ -487,3 +727,43 @@ def test_typed_loader_reads_the_library() -> None:
     assert [s.id for s in content.threat_signs] == list(SIGN_IDS)
     assert len(content.mantras) == len(MANTRAS)
     assert content.practice_mode("regular_practice").title == MODES[1]["title"]
+    assert content.about == LIBRARY["about"]
+    assert content.skill(5).more == SKILLS[4]["more"]
+    judging = content.sign("judging")
+    assert judging is not None and (judging.more, judging.card) == (
+        SIGNS[1]["more"],
+        SIGNS[1]["card"],
+    )
+    assert [(p.id, p.text, p.when) for p in content.skill(12).practices] == [
+        (p["id"], p["text"], p["when"]) for p in SKILLS[11]["practices"]
+    ]
+    assert [s.id for s in content.self_empathy.steps] == [s["id"] for s in SELF_EMPATHY["steps"]]
+
+
+def test_a_practice_reads_as_its_text_where_only_words_are_needed() -> None:
+    from secure_differentiation.skill.content import content_for
+
+    practice = content_for("en-US").skill(3).practices[0]
+    # Prompts fill {practice} with str.format, cards with f-strings: both must give the words.
+    assert str(practice) == f"{practice}" == "{p}".format(p=practice) == practice.text  # noqa: UP032
+
+
+@pytest.mark.parametrize(
+    ("hour", "timed"),
+    [(None, None), (3, None), (4, "morning"), (10, "morning"), (11, "midday"), (14, "midday"),
+     (15, None), (16, None), (17, "evening"), (22, "evening"), (23, None)],
+)  # fmt: skip
+def test_daily_practices_suit_the_local_hour(hour: int | None, timed: str | None) -> None:
+    from secure_differentiation.skill.content import content_for, time_of_day
+
+    if hour is not None:
+        assert time_of_day(hour) == timed
+    for skill in content_for("en-US").skills:
+        offered = skill.daily_practices(hour)
+        whens = {p.when for p in offered}
+        assert whens == ({"any", timed} if timed else {"any"}), (skill.number, hour, whens)
+        expected = [p for p in skill.practices if p.when in whens]
+        assert list(offered) == expected
+        assert skill.practices_for("weekly") and not set(skill.practices_for("weekly")) & set(
+            offered
+        ), "weekly practices are never daily ones"

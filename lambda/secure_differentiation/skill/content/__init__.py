@@ -1,16 +1,34 @@
 """Everything the skill says, loaded from data files with typed access.
 
 Three files per language: `library.<lang>.json` holds the practice itself (the
-twelve skills, the four signs of threat, the mantras, the two practice modes);
-`prompts.<lang>.json` holds the conversational lines, each key with several
-variants so the skill never sounds canned; `dialog.<lang>.json` holds, for each
-question the skill can ask, a few things a person can say to it (Help names
-them), and how numbers are spoken. Handlers never hold user-facing literals;
-they ask for a prompt by its `Prompt` key.
+twelve skills, the four signs of threat, the mantras, the two practice modes,
+the guided self-empathy practice, and a short answer to "what is secure
+differentiation"); `prompts.<lang>.json` holds the conversational lines, each
+key with several variants so the skill never sounds canned; `dialog.<lang>.json`
+holds, for each question the skill can ask, a few things a person can say to it
+(Help names them), and how numbers are spoken. Handlers never hold user-facing
+literals; they ask for a prompt by its `Prompt` key.
 
 Like the ASK SDK's locale fallback (en-US, then en), a locale may override its
 language: `locale.<locale>.json` holds spellings (en-US "practice" for the verb)
 and whole prompts that differ there.
+
+The library's schema (the dataclasses below are its typed form):
+
+    about            str: a few sentences on what secure differentiation is
+    skills[]         {number, title, description, more,
+                      practices: [{id, text, when}], synonyms}
+                     `when` is one of PRACTICE_TIMES: "any" (phrased for any
+                     hour), "morning", "midday", "evening", or "weekly"
+    threat_signs[]   {id, name, acknowledgement, practice, more, card, synonyms}
+                     `name` is the sign's one speakable name, used everywhere
+    mantras[]        {id, text, skills: [number], signs: [sign id]}
+    practice_modes[] {id, title, description}
+    self_empathy     {title, intro, card, steps: [{id, part, text,
+                      silence_seconds}]}, `part` one of SELF_EMPATHY_PARTS
+
+Ids (skill numbers, sign ids, mantra and practice ids) are stable: they are
+stored in people's records and used as slot ids by the interaction model.
 
 Text in these files is plain text written for the ear. It is SSML-escaped when
 spoken (see `speech.py`); the content tests also forbid characters that would
@@ -30,19 +48,70 @@ from typing import Any
 from .keys import Prompt
 
 __all__ = [
+    "MAX_BREAK_SECONDS",
+    "PRACTICE_TIMES",
+    "SELF_EMPATHY_PARTS",
+    "SPOKEN_WORDS_PER_MINUTE",
     "Content",
     "Mantra",
+    "Practice",
     "PracticeMode",
     "Prompt",
+    "SelfEmpathy",
+    "SelfEmpathyStep",
     "Skill",
     "ThreatSign",
     "content_for",
     "locale_of",
+    "silence_breaks",
+    "time_of_day",
 ]
 
 DEFAULT_LANGUAGE = "en"
 # A BCP 47 language tag as Alexa sends it: "en-US".
 _LOCALE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+# When a practice fits: "any" hour, a time of day, or once a week.
+PRACTICE_TIMES = ("any", "morning", "midday", "evening", "weekly")
+# Local hours (start inclusive, end exclusive) at which a time-of-day practice is offered.
+TIME_OF_DAY_HOURS = {"morning": (4, 11), "midday": (11, 15), "evening": (17, 23)}
+# The self-empathy practice's parts, in order: the seed's four, with an arrival and a close.
+SELF_EMPATHY_PARTS = ("arrive", "intention", "feelings", "needs", "requests", "close")
+# Alexa refuses a single SSML break longer than this, so longer silences are chained.
+MAX_BREAK_SECONDS = 10
+# A calm speaking pace, for estimating how long spoken text lasts.
+SPOKEN_WORDS_PER_MINUTE = 150
+
+
+def time_of_day(hour: int) -> str | None:
+    """The practice time ("morning", "midday", "evening") a local hour falls in, if any."""
+    return next((when for when, (a, b) in TIME_OF_DAY_HOURS.items() if a <= hour < b), None)
+
+
+def silence_breaks(seconds: int) -> tuple[int, ...]:
+    """A silence as consecutive breaks Alexa accepts: 25 s is (10, 10, 5)."""
+    full, rest = divmod(max(seconds, 0), MAX_BREAK_SECONDS)
+    return (MAX_BREAK_SECONDS,) * full + ((rest,) if rest else ())
+
+
+def spoken_seconds(text: str) -> float:
+    return len(text.split()) * 60 / SPOKEN_WORDS_PER_MINUTE
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A short instruction for one skill, tagged with when it makes sense to offer it.
+
+    It reads as its text (`str(practice)`, `f"{practice}"`), so a prompt or card
+    that only needs the words can use it as it is.
+    """
+
+    id: str
+    text: str
+    when: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -52,8 +121,21 @@ class Skill:
     number: int
     title: str
     description: str
-    practices: tuple[str, ...]
+    more: str
+    practices: tuple[Practice, ...]
     synonyms: tuple[str, ...]
+
+    def practices_for(self, *whens: str) -> tuple[Practice, ...]:
+        """The practices tagged with any of `whens`, in library order."""
+        return tuple(p for p in self.practices if p.when in whens)
+
+    def daily_practices(self, hour: int | None = None) -> tuple[Practice, ...]:
+        """Practices to offer as today's: any-hour ones, plus those for the local `hour`.
+
+        Weekly practices are never daily ones; with no hour known, only any-hour ones.
+        """
+        when = time_of_day(hour) if hour is not None else None
+        return self.practices_for("any", when) if when else self.practices_for("any")
 
 
 @dataclass(frozen=True)
@@ -64,6 +146,8 @@ class ThreatSign:
     name: str
     acknowledgement: str
     practice: str
+    more: str
+    card: str
     synonyms: tuple[str, ...]
 
 
@@ -87,6 +171,62 @@ class PracticeMode:
 
 
 @dataclass(frozen=True)
+class SelfEmpathyStep:
+    """One spoken step of the guided practice, then a silence to do it in."""
+
+    id: str
+    part: str
+    text: str
+    silence_seconds: int
+
+    def silence_breaks(self) -> tuple[int, ...]:
+        """This step's silence as breaks of at most MAX_BREAK_SECONDS each."""
+        return silence_breaks(self.silence_seconds)
+
+    @property
+    def seconds(self) -> float:
+        """How long the step lasts, spoken and silent."""
+        return spoken_seconds(self.text) + self.silence_seconds
+
+
+@dataclass(frozen=True)
+class SelfEmpathy:
+    """The seed's weekly self-empathy practice, guided by voice.
+
+    Arrive, then notice intention, feelings, needs and requests, then close.
+    """
+
+    title: str
+    intro: str
+    card: str
+    steps: tuple[SelfEmpathyStep, ...]
+
+    @property
+    def seconds(self) -> float:
+        """The whole practice, intro included, at SPOKEN_WORDS_PER_MINUTE."""
+        return spoken_seconds(self.intro) + sum(step.seconds for step in self.steps)
+
+    def part(self, part: str) -> tuple[SelfEmpathyStep, ...]:
+        return tuple(step for step in self.steps if step.part == part)
+
+    def segments(self, max_seconds: float) -> tuple[tuple[SelfEmpathyStep, ...], ...]:
+        """The steps in order, grouped so each group lasts at most `max_seconds`.
+
+        For replies that must stay short: a step longer than the bound gets a group of its own.
+        """
+        groups: list[list[SelfEmpathyStep]] = []
+        length = 0.0
+        for step in self.steps:
+            if groups and length + step.seconds <= max_seconds:
+                groups[-1].append(step)
+                length += step.seconds
+            else:
+                groups.append([step])
+                length = step.seconds
+        return tuple(tuple(group) for group in groups)
+
+
+@dataclass(frozen=True)
 class Content:
     """All content for one language."""
 
@@ -98,6 +238,8 @@ class Content:
     prompts: dict[str, tuple[str, ...]]
     hint_phrases: dict[str, tuple[str, ...]]
     number_words: tuple[str, ...]
+    self_empathy: SelfEmpathy
+    about: str
 
     def skill(self, number: int) -> Skill:
         return self.skills[number - 1]
@@ -211,7 +353,10 @@ def _content(language: str, locale: str | None) -> Content:
                 number=s["number"],
                 title=s["title"],
                 description=s["description"],
-                practices=tuple(s["practices"]),
+                more=s["more"],
+                practices=tuple(
+                    Practice(id=p["id"], text=p["text"], when=p["when"]) for p in s["practices"]
+                ),
                 synonyms=tuple(s["synonyms"]),
             )
             for s in library["skills"]
@@ -222,6 +367,8 @@ def _content(language: str, locale: str | None) -> Content:
                 name=t["name"],
                 acknowledgement=t["acknowledgement"],
                 practice=t["practice"],
+                more=t["more"],
+                card=t["card"],
                 synonyms=tuple(t["synonyms"]),
             )
             for t in library["threat_signs"]
@@ -242,4 +389,23 @@ def _content(language: str, locale: str | None) -> Content:
         prompts={key: tuple(value) for key, value in prompts.items()},
         hint_phrases={key: tuple(value) for key, value in dialog["hints"].items()},
         number_words=tuple(dialog["numbers"]),
+        self_empathy=_self_empathy(library["self_empathy"]),
+        about=library["about"],
+    )
+
+
+def _self_empathy(data: dict[str, Any]) -> SelfEmpathy:
+    return SelfEmpathy(
+        title=data["title"],
+        intro=data["intro"],
+        card=data["card"],
+        steps=tuple(
+            SelfEmpathyStep(
+                id=step["id"],
+                part=step["part"],
+                text=step["text"],
+                silence_seconds=step["silence_seconds"],
+            )
+            for step in data["steps"]
+        ),
     )
