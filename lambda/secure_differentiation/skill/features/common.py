@@ -12,6 +12,7 @@ from ..content import Prompt
 from ..conversation import Change, Turn
 from ..domain.state import UserState
 from ..speech import Ssml
+from .slots import SkillRequest
 
 
 def said(handler_input: HandlerInput, *intents: str) -> bool:
@@ -41,12 +42,12 @@ def skill_phrase(turn: Turn, number: int) -> str:
     return turn.say(Prompt.SKILL_NAMED, number=number, title=turn.content.skill(number).title)
 
 
-def not_a_skill(turn: Turn, heard: str | None) -> str:
-    """Why a number or name did not pick a skill, and what would."""
-    if heard and heard.isdigit():
-        return turn.say(Prompt.NUMBER_OUT_OF_RANGE, heard=heard)
-    if heard:
-        return turn.say(Prompt.SKILL_NOT_MATCHED, heard=heard)
+def not_a_skill(turn: Turn, asked: SkillRequest) -> str:
+    """Why a number or a name did not pick a skill."""
+    if asked.out_of_range is not None and asked.out_of_range.isdigit():
+        return turn.say(Prompt.NUMBER_OUT_OF_RANGE, heard=asked.out_of_range)
+    if asked.unmatched is not None:
+        return turn.say(Prompt.SKILL_NOT_MATCHED, heard=asked.unmatched)
     return turn.say(Prompt.NUMBER_NOT_HEARD)
 
 

@@ -117,7 +117,7 @@ def _choose(turn: Turn, intent: str, _: Choosing) -> Response:
 
 
 def _not_understood(turn: Turn, asked: SkillRequest) -> Response:
-    lead = not_a_skill(turn, asked.out_of_range or asked.unmatched)
+    lead = not_a_skill(turn, asked)
     return clarify(turn, lead)
 
 
@@ -131,7 +131,7 @@ def _confirm(turn: Turn, intent: str, proposed: Proposed) -> Response:
         return set_focus(turn, asked.number)
     if intent == "SetFocusIntent" and not asked.given:  # "make it my focus"
         return set_focus(turn, proposed.skill)
-    lead = not_a_skill(turn, asked.out_of_range or asked.unmatched)
+    lead = not_a_skill(turn, asked)
     return clarify(turn, lead)
 
 
@@ -173,7 +173,7 @@ class SetFocusHandler(AbstractRequestHandler):
         asked = requested_skill(turn)
         if asked.number is not None:
             return set_focus(turn, asked.number)
-        lead = not_a_skill(turn, asked.out_of_range or asked.unmatched) if asked.given else ""
+        lead = not_a_skill(turn, asked) if asked.given else ""
         return ask_for_focus(turn, turn.ssml(lead))
 
 
@@ -187,7 +187,7 @@ class ChooseSkillHandler(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         asked = requested_skill(turn)
         if asked.number is None:
-            lead = not_a_skill(turn, asked.out_of_range or asked.unmatched)
+            lead = not_a_skill(turn, asked)
             return ask_for_focus(turn, turn.ssml(lead))
         phrase = skill_phrase(turn, asked.number)
         return propose(turn, asked.number, turn.say(Prompt.SKILL_DESCRIBED, skill=phrase))

@@ -30,7 +30,7 @@ from ..domain.state import SKILL_COUNT, UserState, is_skill_number
 from ..speech import Ssml
 from .common import declined, menu, not_a_skill, said, tried
 from .focus import ask_for_focus, set_focus
-from .slots import requested_skill
+from .slots import SkillRequest, requested_skill
 
 FEATURE = "walkthrough"
 SOMETIMES = "SometimesIntent"
@@ -134,10 +134,10 @@ def _answer(turn: Turn, intent: str, at: AtSkill) -> Response:
     asked = requested_skill(turn)
     if intent == "SetFocusIntent":  # "make this my focus", or one named
         if asked.number is None and asked.given:
-            return clarify(turn, not_a_skill(turn, asked.out_of_range or asked.unmatched))
+            return clarify(turn, not_a_skill(turn, asked))
         return set_focus(turn, asked.number or at.skill)
     if asked.number is None:  # "go to skill 47", a name that is not a skill
-        return clarify(turn, not_a_skill(turn, asked.out_of_range or asked.unmatched))
+        return clarify(turn, not_a_skill(turn, asked))
     return jump_to(turn, asked.number)
 
 
@@ -236,11 +236,11 @@ class MoveHandler(AbstractRequestHandler):
         return resume(Turn.of(handler_input))
 
 
-def which_skill(turn: Turn, heard: str | None) -> Response:
-    """Name the range and ask which skill to go to."""
+def which_skill(turn: Turn, asked: SkillRequest) -> Response:
+    """Say why that was no skill, and ask which skill to go to."""
     question = turn.say(Prompt.NUMBER_REPROMPT)
     return turn.ask(
-        WHICH_SKILL, NoDetails(), turn.ssml(not_a_skill(turn, heard), question), turn.ssml(question)
+        WHICH_SKILL, NoDetails(), turn.ssml(not_a_skill(turn, asked), question), turn.ssml(question)
     )
 
 
@@ -249,7 +249,7 @@ def _go_to(turn: Turn, intent: str, _: NoDetails) -> Response:
         return menu(turn, turn.say(Prompt.OKAY))
     asked = requested_skill(turn)
     if asked.number is None:
-        lead = not_a_skill(turn, asked.out_of_range or asked.unmatched)
+        lead = not_a_skill(turn, asked)
         return clarify(turn, lead)
     turn.update(tried(FEATURE))
     return jump_to(turn, asked.number)
@@ -281,7 +281,7 @@ class GoToSkillHandler(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         asked = requested_skill(turn)
         if asked.number is None:
-            return which_skill(turn, asked.out_of_range or asked.unmatched)
+            return which_skill(turn, asked)
         turn.update(tried(FEATURE))
         return jump_to(turn, asked.number)
 
