@@ -104,7 +104,6 @@ PENDING_INTENTS = frozenset(
         "StrengthsIntent",
         "MarkStrengthIntent",
         "UnmarkStrengthIntent",
-        "SometimesIntent",
         "ThanksIntent",
         "AMAZON.MoreIntent",
     }

@@ -248,6 +248,10 @@ def _payload(payload: type[P], details: dict[str, Any]) -> P | None:
     return made if valid is None or valid() else None
 
 
+# What a non-answer is met with: words not understood, or understood but not fitting.
+_CLARIFY_LEADS = {FALLBACK: Prompt.FALLBACK_LEAD, RESUME: Prompt.STILL_HERE}
+
+
 class DialogHandler(AbstractRequestHandler):
     """Routes every intent that arrives while a question is open, except those that leave it.
 
@@ -284,7 +288,7 @@ class DialogHandler(AbstractRequestHandler):
             return turn.repeat()
         if nav is Nav.CLOSE:
             return close(turn, asked)
-        return clarify(turn, turn.say(Prompt.FALLBACK_LEAD), asked)
+        return clarify(turn, turn.say(_CLARIFY_LEADS.get(intent, Prompt.NOT_THIS_QUESTION)), asked)
 
 
 def help_for(turn: Turn, asked: OpenQuestion) -> Response:

@@ -26,7 +26,6 @@ from ..dialog import (
     SKIP,
     START_OVER,
     YES,
-    Nav,
     NoDetails,
     OpenQuestion,
     Question,
@@ -270,7 +269,7 @@ REFLECTION: Question[AtStep] = Question(
     answer=_answer,
     give_up=_move_on,
     help=Prompt.HELP_REFLECTION,
-    on=navigation(resume=Nav.REPEAT),
+    on=navigation(),
     kept=Prompt.REFLECT_KEPT,
     hints_key=lambda at: f"reflection.{at.step}",
 )

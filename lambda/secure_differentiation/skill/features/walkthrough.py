@@ -162,7 +162,7 @@ WALK: Question[AtSkill] = Question(
     answer=_answer,
     give_up=_give_up,
     help=Prompt.HELP_WALKTHROUGH,
-    on=navigation(resume=Nav.REPEAT),
+    on=navigation(),
     kept=Prompt.WALK_PLACE_KEPT,
 )
 
