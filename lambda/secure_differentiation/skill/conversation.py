@@ -10,7 +10,6 @@ device wrote in between. Nothing is written when nothing changed.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
 import re
@@ -32,6 +31,7 @@ from ask_sdk_model.ui import SimpleCard
 from .content import Content, Prompt, content_for
 from .domain.daily import local_today
 from .domain.state import SKILL_COUNT, UserState
+from .log_ids import pseudonym
 from .persistence.base import VERSION_KEY, StaleStateError, VersionedPersistenceAdapter, user_key
 from .speech import Ssml
 
@@ -237,7 +237,7 @@ def user_reference(handler_input: HandlerInput) -> str:
         key = user_key(handler_input.request_envelope)
     except ValueError:
         return "anonymous"
-    return hashlib.sha256(key.encode()).hexdigest()[:10]
+    return pseudonym(key)
 
 
 def _is_own_ssml(value: Any) -> bool:
