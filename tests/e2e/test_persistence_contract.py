@@ -25,6 +25,7 @@ from ask_sdk_model import RequestEnvelope
 
 from secure_differentiation.skill.deadline import request_deadline
 from secure_differentiation.skill.persistence.base import (
+    RETENTION_SECONDS,
     VERSION_KEY,
     StaleStateError,
     StorageUnavailableError,
@@ -294,14 +295,19 @@ def test_create_table_returns_false_when_the_table_exists(
 
 
 def test_dynamodb_item_layout(dynamodb_client: Any, dynamodb_table: str) -> None:
-    adapter = DynamoDbPersistenceAdapter(dynamodb_table, client=dynamodb_client)
+    written_at = 1_800_000_000  # 2027-01-15, an arbitrary fixed moment
+    adapter = DynamoDbPersistenceAdapter(
+        dynamodb_table, client=dynamodb_client, clock=lambda: written_at
+    )
     saved(adapter, USER, {"focus": 7, "walkthrough": {"position": 2, "done": False}})
     saved(adapter, USER, {"focus": 8, "walkthrough": {"position": 3, "done": True}})
 
     item = dynamodb_client.get_item(
         TableName=dynamodb_table, Key={"id": {"S": USER}}, ConsistentRead=True
     )["Item"]
-    assert set(item) == {"id", "version", "attributes"}
+    assert set(item) == {"id", "version", "attributes", "expires_at"}
+    # DynamoDB's TTL reads a Number of epoch seconds.
+    assert item["expires_at"] == {"N": str(written_at + RETENTION_SECONDS)}
     assert item["id"] == {"S": USER}
     assert item["version"] == {"N": "2"}
     assert item["attributes"] == {

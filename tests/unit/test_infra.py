@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 import yaml
 
-from secure_differentiation.skill.persistence import dynamodb, factory
+from secure_differentiation.skill import deadline, log_ids
+from secure_differentiation.skill.persistence import base, dynamodb, factory
 from secure_differentiation.tools.nlu import FALLBACK_INTENT, ModelResolver, normalize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,19 +152,36 @@ def test_template_is_a_sam_template_with_the_two_parameters(template: dict[str, 
     assert 30 in parameters["LogRetentionDays"]["AllowedValues"]
 
 
+def test_the_log_key_is_a_secret_parameter_that_may_be_left_empty(
+    template: dict[str, Any],
+) -> None:
+    key = template["Parameters"]["LogPseudonymKey"]
+    assert key["NoEcho"] is True
+    assert key["Default"] == ""  # then each container makes its own random key
+    pattern = key["AllowedPattern"]
+    assert re.fullmatch(pattern, "")
+    assert re.fullmatch(pattern, "ab" * (log_ids.MIN_KEY_CHARACTERS // 2))
+    assert not re.fullmatch(pattern, "ab" * (log_ids.MIN_KEY_CHARACTERS // 2 - 1))
+    assert not re.fullmatch(pattern, "not-hex" * 10)
+
+
 def test_function_globals_fit_alexa_and_the_storage_budget(template: dict[str, Any]) -> None:
     globals_ = template["Globals"]["Function"]
     assert re.fullmatch(r"python3\.\d+", globals_["Runtime"])
     assert globals_["Architectures"] == ["arm64"]
     assert globals_["MemorySize"] == 256
     timeout = globals_["Timeout"]
-    assert timeout == 7 and timeout < ALEXA_RESPONSE_DEADLINE_SECONDS
+    # The skill's budget ends a reply margin before Lambda would stop it, and Lambda
+    # stops it no later than Alexa stops waiting.
+    assert timeout >= deadline.REQUEST_BUDGET_SECONDS + deadline.HOST_REPLY_MARGIN_SECONDS
+    assert timeout <= ALEXA_RESPONSE_DEADLINE_SECONDS
+    assert deadline.budget_within(timeout) == deadline.REQUEST_BUDGET_SECONDS
     # A DynamoDB call that keeps failing gives up before the function is cut off,
     # so the skill's error handler still gets to speak.
     worst_call = dynamodb.MAX_ATTEMPTS * (
         dynamodb.CONNECT_TIMEOUT_SECONDS + dynamodb.READ_TIMEOUT_SECONDS
     )
-    assert worst_call < timeout
+    assert worst_call < deadline.budget_within(timeout)
 
 
 def test_function_runs_the_lambda_entry_point_from_the_packaged_zip(
@@ -192,6 +210,7 @@ def test_function_environment_is_what_the_code_reads(
         factory.TABLE_NAME_VARIABLE: {"Ref": table[0]},
         "SKILL_ID": {"Ref": "SkillId"},
         "LOG_LEVEL": "INFO",
+        log_ids.LOG_KEY_VARIABLE: {"Ref": "LogPseudonymKey"},
     }
 
 
@@ -226,7 +245,10 @@ def test_table_matches_the_code_and_keeps_everyone_s_progress(
     assert properties["KeySchema"] == dynamodb.TABLE_KEY_SCHEMA
     assert properties["AttributeDefinitions"] == dynamodb.TABLE_ATTRIBUTE_DEFINITIONS
     assert properties["BillingMode"] == dynamodb.TABLE_BILLING_MODE == "PAY_PER_REQUEST"
-    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert properties["PointInTimeRecoverySpecification"] == {
+        "PointInTimeRecoveryEnabled": True,
+        "RecoveryPeriodInDays": 35,
+    }
     assert (
         properties["SSESpecification"]["SSEEnabled"] is dynamodb.TABLE_SSE_SPECIFICATION["Enabled"]
     )
@@ -234,6 +256,27 @@ def test_table_matches_the_code_and_keeps_everyone_s_progress(
     assert properties["DeletionProtectionEnabled"] is True
     assert body["DeletionPolicy"] == "Retain"
     assert body["UpdateReplacePolicy"] == "Retain"
+
+
+def test_records_expire_through_the_tables_ttl(table: tuple[str, dict[str, Any]]) -> None:
+    """The attribute the adapter writes is the one DynamoDB's TTL deletes by."""
+    ttl = table[1]["Properties"]["TimeToLiveSpecification"]
+    assert ttl == {"AttributeName": dynamodb.EXPIRY_FIELD, "Enabled": True}
+
+
+def test_the_readmes_privacy_section_states_what_the_template_keeps(
+    table: tuple[str, dict[str, Any]],
+) -> None:
+    """Deleted data stays restorable as long as point-in-time recovery reaches back."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    privacy = readme.split("**Privacy.**", 1)[1].split("\n\n**", 1)[0]
+    flat = " ".join(privacy.split())
+    recovery_days = table[1]["Properties"]["PointInTimeRecoverySpecification"][
+        "RecoveryPeriodInDays"
+    ]
+    assert f"restorable for {recovery_days} days" in flat
+    assert f"{base.RETENTION_DAYS} days after" in flat
+    assert "keyed hash" in flat and log_ids.LOG_KEY_VARIABLE in flat
 
 
 def test_logs_have_a_retention(resources: dict[str, Any], template: dict[str, Any]) -> None:

@@ -26,6 +26,9 @@ from cryptography import x509
 
 from secure_differentiation.hosts.verification import (
     CERT_CHAIN_URL_HEADER,
+    FAILURE_CACHE_SECONDS,
+    MAX_CACHED_CHAINS,
+    MAX_CONCURRENT_FETCHES,
     SIGNATURE_HEADER,
     AbstractVerifier,
     RequestVerifier,
@@ -36,6 +39,7 @@ from secure_differentiation.hosts.verification import (
     default_trust_roots,
     fetch_cert_chain,
 )
+from secure_differentiation.skill.deadline import request_deadline
 from support import certs
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
@@ -315,10 +319,11 @@ def test_accepts_every_form_amazon_allows_and_fetches_it_canonically(
     assert harness.fetch.calls == [CERT_URL]
 
 
-def test_canonical_url_keeps_the_query_and_drops_the_fragment() -> None:
+def test_canonical_url_drops_the_query_and_the_fragment() -> None:
+    """S3 serves one object whatever query is added; only the object names the chain."""
     assert (
         canonical_cert_chain_url("https://S3.amazonaws.com:443/echo.api/a.pem?versionId=1#x")
-        == "https://s3.amazonaws.com/echo.api/a.pem?versionId=1"
+        == "https://s3.amazonaws.com/echo.api/a.pem"
     )
 
 
@@ -547,10 +552,13 @@ def test_a_different_url_is_fetched_and_validated_on_its_own(harness: Harness) -
     assert harness.fetch.calls == [CERT_URL, other]
 
 
-def test_a_refused_chain_is_not_cached(harness: Harness) -> None:
+def test_a_refused_chain_is_remembered_briefly_then_fetched_again(harness: Harness) -> None:
     harness.chain_name = "untrusted_root"
-    harness.refusal(signed(harness.chain))
-    harness.refusal(signed(harness.chain))
+    first = harness.refusal(signed(harness.chain))
+    assert harness.refusal(signed(harness.chain)) == first == "certificate chain is not trusted"
+    assert harness.fetch.calls == [CERT_URL]
+    harness.clock.now += timedelta(seconds=FAILURE_CACHE_SECONDS + 1)
+    harness.refusal(signed(harness.chain, envelope(age=-timedelta(seconds=31))))
     assert harness.fetch.calls == [CERT_URL, CERT_URL]
 
 
@@ -576,6 +584,159 @@ def test_a_failed_fetch_is_a_refusal(harness: Harness, error: BaseException) -> 
     request = signed(harness.chain)
     harness.fetch.error = error
     assert harness.refusal(request) == "could not fetch the certificate chain"
+
+
+# --- what a forged request can make the verifier do -----------------------------------
+
+
+def test_forged_query_strings_neither_download_nor_evict_the_real_chain(
+    harness: Harness,
+) -> None:
+    """More `?v=N` variants than the cache holds still cost one download in all."""
+    harness.verify(signed(harness.chain))
+    for n in range(MAX_CACHED_CHAINS + 4):
+        harness.verify(signed(harness.chain, url=f"{CERT_URL}?v={n}"))
+    harness.verify(signed(harness.chain))
+    assert harness.fetch.calls == [CERT_URL]
+
+
+def test_a_failed_download_is_not_repeated_until_the_failure_is_forgotten(
+    harness: Harness,
+) -> None:
+    harness.fetch.error = OSError("S3 is down")
+    for _ in range(5):
+        assert harness.refusal(signed(harness.chain)) == "could not fetch the certificate chain"
+    assert harness.fetch.calls == [CERT_URL]
+    harness.fetch.error = None
+    harness.clock.now += timedelta(seconds=FAILURE_CACHE_SECONDS + 1)
+    harness.verify(signed(harness.chain, envelope(age=-timedelta(seconds=31))))
+    assert harness.fetch.calls == [CERT_URL, CERT_URL]
+
+
+@dataclass
+class GatedFetch:
+    """Serves the good chain for any URL once `gate` opens (or after `delay`)."""
+
+    body: bytes
+    gate: threading.Event = field(default_factory=threading.Event)
+    delay: float | None = None
+    calls: list[str] = field(default_factory=list)
+    finished: threading.Event = field(default_factory=threading.Event)
+
+    def __call__(self, url: str) -> bytes:
+        self.calls.append(url)
+        if self.delay is not None:
+            time.sleep(self.delay)
+        else:
+            assert self.gate.wait(timeout=5)
+        self.finished.set()
+        return self.body
+
+
+def gated_verifier(
+    harness: Harness, fetch: GatedFetch, *, timeout_seconds: float = 2.0
+) -> SignatureVerifier:
+    return SignatureVerifier(
+        trust_roots=[harness.pki.root],
+        fetch=fetch,
+        clock=harness.clock,
+        timeout_seconds=timeout_seconds,
+    )
+
+
+def test_a_download_is_waited_for_no_longer_than_its_timeout(harness: Harness) -> None:
+    """The bound holds for the whole download, whatever the fetcher does meanwhile."""
+    fetch = GatedFetch(harness.chain.pem, delay=1.5)
+    verifier = gated_verifier(harness, fetch, timeout_seconds=0.3)
+    request = signed(harness.chain)
+    started = time.monotonic()
+    with pytest.raises(VerificationError, match="took too long"):
+        verifier.verify(request.headers, request.body, request.envelope)
+    assert time.monotonic() - started < 1.0
+    # The download finishes on its own and warms the cache for the next request.
+    assert fetch.finished.wait(timeout=5)
+    deadline = time.monotonic() + 2
+    while True:
+        try:
+            verifier.verify(request.headers, request.body, request.envelope)
+            break
+        except VerificationError:
+            assert time.monotonic() < deadline, "the late download never reached the cache"
+            time.sleep(0.02)
+    assert fetch.calls == [CERT_URL]
+
+
+def test_a_download_is_waited_for_no_longer_than_the_requests_deadline(
+    harness: Harness,
+) -> None:
+    fetch = GatedFetch(harness.chain.pem, delay=1.5)
+    verifier = gated_verifier(harness, fetch, timeout_seconds=2.0)
+    request = signed(harness.chain)
+    started = time.monotonic()
+    with request_deadline(0.3), pytest.raises(VerificationError, match="took too long"):
+        verifier.verify(request.headers, request.body, request.envelope)
+    assert time.monotonic() - started < 1.0
+
+
+def _verify_in_thread(
+    verifier: SignatureVerifier, request: Signed, outcomes: list[str]
+) -> threading.Thread:
+    def run() -> None:
+        try:
+            verifier.verify(request.headers, request.body, request.envelope)
+            outcomes.append("accepted")
+        except VerificationError as refused:
+            outcomes.append(refused.reason)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def _wait_for_calls(fetch: GatedFetch, count: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(fetch.calls) < count:
+        assert time.monotonic() < deadline, f"only {len(fetch.calls)} downloads started"
+        time.sleep(0.01)
+
+
+def test_requests_waiting_for_one_url_share_one_download(harness: Harness) -> None:
+    fetch = GatedFetch(harness.chain.pem)
+    verifier = gated_verifier(harness, fetch)
+    outcomes: list[str] = []
+    threads = [_verify_in_thread(verifier, signed(harness.chain), outcomes) for _ in range(5)]
+    _wait_for_calls(fetch, 1)
+    time.sleep(0.1)  # every request is now waiting
+    fetch.gate.set()
+    for thread in threads:
+        thread.join(timeout=5)
+    assert outcomes == ["accepted"] * 5
+    assert fetch.calls == [CERT_URL]
+
+
+def test_only_a_few_downloads_run_at_once_and_the_rest_are_refused_at_once(
+    harness: Harness,
+) -> None:
+    fetch = GatedFetch(harness.chain.pem)
+    verifier = gated_verifier(harness, fetch)
+    outcomes: list[str] = []
+    urls = [f"https://s3.amazonaws.com/echo.api/forged-{n}.pem" for n in range(10)]
+    threads = [
+        _verify_in_thread(verifier, signed(harness.chain, url=url), outcomes)
+        for url in urls[:MAX_CONCURRENT_FETCHES]
+    ]
+    _wait_for_calls(fetch, MAX_CONCURRENT_FETCHES)
+    started = time.monotonic()
+    for url in urls[MAX_CONCURRENT_FETCHES:]:
+        request = signed(harness.chain, url=url)
+        with pytest.raises(VerificationError, match="too many"):
+            verifier.verify(request.headers, request.body, request.envelope)
+    assert time.monotonic() - started < 0.5
+    fetch.gate.set()
+    for thread in threads:
+        thread.join(timeout=5)
+    assert outcomes == ["accepted"] * MAX_CONCURRENT_FETCHES
+    assert len(fetch.calls) == MAX_CONCURRENT_FETCHES
 
 
 # --- the default fetcher, against a local server --------------------------------------

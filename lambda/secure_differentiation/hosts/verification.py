@@ -13,6 +13,11 @@ The checks, each a small verifier with the ASK SDK's
 - `SignatureVerifier`: the signing certificate chain comes from Amazon's
   S3 location, chains to a trusted root, is valid now and names
   echo-api.amazon.com; its key signed the exact body bytes (`Signature-256`).
+  Anyone can send a request naming a chain URL, so what a forged request can
+  make the server do is bounded: one cache entry per canonical URL (a query
+  string makes no new one), a failed URL is not fetched again for a while, a
+  download never takes longer than its timeout or the request's deadline, and
+  only a few run at once.
 - `TimestampVerifier`: the request is fresh (150 s; an hour for skill events).
 - `SkillIdVerifier`: the request is for this skill.
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import posixpath
 import threading
 import time
@@ -30,6 +36,8 @@ import urllib.request
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache, partial
@@ -45,6 +53,8 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as PathValidationError
+
+from ..skill.deadline import current_deadline
 
 __all__ = [
     "CERT_CHAIN_URL_HEADER",
@@ -85,8 +95,18 @@ DEFAULT_TIMEOUT_SECONDS = 2.0
 MAX_CERT_CHAIN_BYTES = 64 * 1024
 # Amazon serves one chain at a time; a few slots cover a rotation with room to spare.
 MAX_CACHED_CHAINS = 16
+# A URL whose chain could not be fetched or trusted is refused without a new
+# download for this long: forged requests repeating it cost nothing, and Amazon's
+# own URL is tried again soon after S3 recovers.
+FAILURE_CACHE_SECONDS = 30
+MAX_CACHED_FAILURES = 256
+# Downloads running at once (each in its own thread, so a request waits for one
+# no longer than its budget); more are refused, not queued.
+MAX_CONCURRENT_FETCHES = 4
 SYSTEM_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 _PEM_END = b"-----END CERTIFICATE-----"
+
+logger = logging.getLogger(__name__)
 
 
 class VerificationError(Exception):
@@ -118,7 +138,10 @@ def canonical_cert_chain_url(url: str) -> str:
     Scheme and host compare case-insensitively, the path case-sensitively and
     after percent-decoding and removing dot segments, so `/echo.api/../x` cannot
     escape Amazon's folder. The URL returned is rebuilt from the checked parts,
-    so what is fetched is exactly what was checked.
+    so what is fetched is exactly what was checked. Query and fragment are
+    dropped: Amazon's URLs have neither, S3 serves the same object whatever
+    query is added, and every distinct query would otherwise be a new download
+    and a new cache entry pushing the real chain out.
     """
     try:
         parts = urlsplit(url)
@@ -134,8 +157,7 @@ def canonical_cert_chain_url(url: str) -> str:
     path = posixpath.normpath(unquote(parts.path)) if parts.path else ""
     if not path.startswith(CERT_CHAIN_URL_PATH_PREFIX):
         raise VerificationError("certificate chain URL has the wrong path")
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{CERT_CHAIN_URL_SCHEME}://{CERT_CHAIN_URL_HOST}{quote(path)}{query}"
+    return f"{CERT_CHAIN_URL_SCHEME}://{CERT_CHAIN_URL_HOST}{quote(path)}"
 
 
 # --- fetching and trusting the chain --------------------------------------------------
@@ -154,8 +176,10 @@ _OPENER = urllib.request.build_opener(_NoRedirects)
 def fetch_cert_chain(url: str, *, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> bytes:
     """Download the PEM chain, giving up after about `timeout_seconds` or 64 KB.
 
-    The socket timeout bounds each read; the deadline bounds a server that
-    trickles bytes, so a slow S3 cannot hold a request past Alexa's own timeout.
+    The socket timeout bounds each read and the deadline a server that trickles
+    bytes; name resolution has no timeout of its own, which is why
+    `SignatureVerifier` runs the download in a thread and waits only as long as
+    the request can afford.
     """
     deadline = time.monotonic() + timeout_seconds
     with _OPENER.open(url, timeout=timeout_seconds) as response:
@@ -231,9 +255,13 @@ def _names_echo_api(leaf: x509.Certificate) -> bool:
 class SignatureVerifier(AbstractVerifier):
     """The body was signed by the key of a trusted echo-api.amazon.com certificate.
 
-    Validated chains are cached per URL until the first certificate in them
-    expires, so Amazon's S3 is asked once per chain, not once per request.
-    `timeout_seconds` bounds the default fetcher; an injected `fetch` brings its own.
+    Validated chains are cached per canonical URL until the first certificate
+    in them expires, so Amazon's S3 is asked once per chain, not once per
+    request; a URL that failed is refused from memory for FAILURE_CACHE_SECONDS.
+    Requests waiting for the same URL share one download. A request waits for
+    it at most `timeout_seconds` and never past its deadline (deadline.py): the
+    webservice opens the deadline before verifying, so verification spends
+    Alexa's 8 seconds too. An injected `fetch` replaces the downloader only.
     """
 
     def __init__(
@@ -249,8 +277,11 @@ class SignatureVerifier(AbstractVerifier):
             raise ValueError("trust_roots must hold at least one certificate")
         self._store = Store(roots)
         self._fetch = fetch or partial(fetch_cert_chain, timeout_seconds=timeout_seconds)
+        self._timeout_seconds = timeout_seconds
         self._clock = clock or partial(datetime.now, UTC)
         self._cache: dict[str, _TrustedChain] = {}
+        self._failures: dict[str, tuple[datetime, str]] = {}
+        self._downloads: dict[str, Future[_TrustedChain]] = {}
         self._lock = threading.Lock()
 
     def verify(self, headers: Headers, body: bytes, envelope: Envelope) -> None:
@@ -271,17 +302,62 @@ class SignatureVerifier(AbstractVerifier):
             raise VerificationError("signature does not match the request body") from error
 
     def signing_certificate(self, url: str) -> x509.Certificate:
-        """The leaf of the trusted chain at `url`, from the cache when still valid."""
+        """The leaf of the trusted chain at `url`: cached, remembered as failed, or fetched."""
         canonical_url = canonical_cert_chain_url(url)
         now = _utc(self._clock())
         with self._lock:
             cached = self._cache.get(canonical_url)
-        if cached is not None and cached.is_valid_at(now):
-            return cached.leaf
-        trusted = self._validate(self._download(canonical_url), now)
-        with self._lock:
-            self._remember(canonical_url, trusted, now)
-        return trusted.leaf
+            if cached is not None and cached.is_valid_at(now):
+                return cached.leaf
+            failed = self._failures.get(canonical_url)
+            if failed is not None and now < failed[0]:
+                raise VerificationError(failed[1])
+            download = self._downloads.get(canonical_url)
+            if download is None:
+                if len(self._downloads) >= MAX_CONCURRENT_FETCHES:
+                    raise VerificationError("too many certificate chain downloads at once")
+                download = self._start_download(canonical_url)
+        wait = min(self._timeout_seconds, current_deadline().remaining())
+        try:
+            return download.result(timeout=max(0.0, wait)).leaf
+        except FutureTimeoutError as error:
+            raise VerificationError("certificate chain download took too long") from error
+        except VerificationError as refused:
+            # A fresh exception per waiter: several threads may share this download.
+            raise VerificationError(refused.reason) from None
+
+    def _start_download(self, url: str) -> Future[_TrustedChain]:
+        """Fetch and validate `url` in a thread of its own; the caller holds the lock.
+
+        The thread finishes even after every waiter has given up, and caches
+        what it found, so a slow S3 still warms the cache for later requests.
+        """
+        download: Future[_TrustedChain] = Future()
+        self._downloads[url] = download
+
+        def run() -> None:
+            try:
+                trusted = self._validate(self._download(url), _utc(self._clock()))
+            except VerificationError as refused:
+                with self._lock:
+                    self._remember_failure(url, refused.reason)
+                    del self._downloads[url]
+                download.set_exception(refused)
+            except BaseException as error:  # a bug must not leave waiters hanging
+                logger.exception("certificate chain check failed unexpectedly")
+                with self._lock:
+                    del self._downloads[url]
+                download.set_exception(VerificationError("certificate chain check failed"))
+                if not isinstance(error, Exception):
+                    raise
+            else:
+                with self._lock:
+                    self._remember(url, trusted, _utc(self._clock()))
+                    del self._downloads[url]
+                download.set_result(trusted)
+
+        threading.Thread(target=run, name="cert-chain-download", daemon=True).start()
+        return download
 
     def _download(self, url: str) -> bytes:
         try:
@@ -323,12 +399,23 @@ class SignatureVerifier(AbstractVerifier):
 
     def _remember(self, url: str, trusted: _TrustedChain, now: datetime) -> None:
         """Cache `trusted`, dropping expired chains first and then the oldest."""
+        self._failures.pop(url, None)
         self._cache.pop(url, None)
         for stale in [key for key, chain in self._cache.items() if not chain.is_valid_at(now)]:
             del self._cache[stale]
         while len(self._cache) >= MAX_CACHED_CHAINS:
             del self._cache[next(iter(self._cache))]
         self._cache[url] = trusted
+
+    def _remember_failure(self, url: str, reason: str) -> None:
+        """Refuse `url` from memory for a while, keeping at most MAX_CACHED_FAILURES."""
+        now = _utc(self._clock())
+        for gone in [key for key, (until, _) in self._failures.items() if until <= now]:
+            del self._failures[gone]
+        self._failures.pop(url, None)
+        while len(self._failures) >= MAX_CACHED_FAILURES:
+            del self._failures[next(iter(self._failures))]
+        self._failures[url] = (now + timedelta(seconds=FAILURE_CACHE_SECONDS), reason)
 
 
 # --- freshness and audience -----------------------------------------------------------

@@ -25,6 +25,11 @@ REQUEST_BUDGET_SECONDS = 7.0
 # What Alexa API calls leave for the storage write that records their outcome:
 # one storage attempt's worst case (tests hold the backends to it).
 WRITE_RESERVE_SECONDS = 2.0
+# What a host keeps between the deadline and the moment it would be cut off (the
+# Lambda timeout): serializing the reply and handing it back. infra/template.yaml
+# sets the timeout to REQUEST_BUDGET_SECONDS plus this, so a request that uses its
+# whole budget still answers.
+HOST_REPLY_MARGIN_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,18 @@ def request_deadline(
         yield deadline
     finally:
         _request_deadline.reset(token)
+
+
+def budget_within(host_seconds_left: float | None) -> float:
+    """The request budget when the host itself stops us `host_seconds_left` from now.
+
+    A host that will be cut off (Lambda's timeout) must answer before then; the
+    budget ends a reply margin earlier, and never later than the usual budget.
+    Unknown time left (None) means the usual budget.
+    """
+    if host_seconds_left is None:
+        return REQUEST_BUDGET_SECONDS
+    return max(0.0, min(REQUEST_BUDGET_SECONDS, host_seconds_left - HOST_REPLY_MARGIN_SECONDS))
 
 
 def current_deadline() -> Deadline:

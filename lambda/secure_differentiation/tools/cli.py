@@ -36,11 +36,9 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import waitress
-
     from ..hosts import default_skill
     from ..hosts.verification import AbstractVerifier, RequestVerifier, SkillIdVerifier
-    from ..hosts.webservice import create_app
+    from ..hosts.webservice import ServerLimits, create_app, create_server
     from ..skill import invoke
 
     skill_id = os.environ.get("SKILL_ID") or None
@@ -56,9 +54,40 @@ def _serve(args: argparse.Namespace) -> int:
         verifier = RequestVerifier(skill_id=skill_id)
     skill = default_skill()
     app = create_app(lambda event: invoke(skill, event), verifier)
-    print(f"Serving on http://{args.host}:{args.port}/ (waitress)", file=sys.stderr)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident=None)
+    chosen = {
+        "connection_limit": args.connection_limit,
+        "idle_timeout_seconds": args.idle_timeout,
+        "request_timeout_seconds": args.request_timeout,
+        "max_connections_per_client": args.max_connections_per_client,
+    }
+    limits = ServerLimits(**{name: value for name, value in chosen.items() if value is not None})
+    server = create_server(app, host=args.host, port=args.port, threads=args.threads, limits=limits)
+    print(
+        f"Serving on http://{args.host}:{server.effective_port}/ (waitress; "
+        f"{limits.connection_limit} connections, {limits.max_connections_per_client} per "
+        f"client, idle {limits.idle_timeout_seconds} s, "
+        f"request {limits.request_timeout_seconds:g} s)",
+        file=sys.stderr,
+    )
+    try:
+        server.run()
+    finally:
+        server.task_dispatcher.shutdown()
     return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
 
 
 def _create_table(args: argparse.Namespace) -> int:
@@ -112,6 +141,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--threads", type=int, default=8, help="worker threads (waitress)")
+    # Defaults live in hosts/webservice.py (ServerLimits), which imports Flask and waitress:
+    # too heavy to import for every command, so they are restated in the help only.
+    serve.add_argument(
+        "--connection-limit",
+        type=_positive_int,
+        help="open connections in all; more wait to be accepted (default 500)",
+    )
+    serve.add_argument(
+        "--max-connections-per-client",
+        type=_positive_int,
+        help="open connections from one address, loopback (a local proxy) excepted (default 50)",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=_positive_int,
+        help="seconds a connection may send nothing before it is closed (default 10)",
+    )
+    serve.add_argument(
+        "--request-timeout",
+        type=_positive_float,
+        help="seconds from a request's first byte until all of it has arrived (default 5)",
+    )
     serve.add_argument(
         "--insecure-skip-verification",
         action="store_true",

@@ -15,6 +15,8 @@ from ..conversation import Turn
 from ..dialog import NO, SKIP, YES, NoDetails, Question, navigation
 from ..domain.state import UserState
 from ..log_ids import user_reference
+from ..persistence.base import StorageUnavailableError
+from ..redelivery import request_redelivery
 from ..reminders import AlexaReminders
 from .common import menu, said
 
@@ -74,13 +76,26 @@ class ForgetMeHandler(AbstractRequestHandler):
 
 
 class SkillDisabledHandler(AbstractRequestHandler):
-    """Disabling the skill deletes the record: re-enabling brings a new userId anyway."""
+    """Disabling the skill deletes the record: re-enabling brings a new userId anyway.
+
+    If storage cannot delete it now, the event is not acknowledged, so Alexa
+    sends it again (for up to an hour); the record's expiry is the last resort.
+    """
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        Turn.of(handler_input).forget()
+        try:
+            Turn.of(handler_input).forget()
+        except StorageUnavailableError:
+            logger.error(
+                "skill disabled: could NOT delete data for user %s; asking Alexa to resend",
+                user_reference(handler_input),
+                exc_info=True,
+            )
+            request_redelivery("the disabled person's record could not be deleted")
+            return handler_input.response_builder.response
         logger.info("skill disabled: deleted data for user %s", user_reference(handler_input))
         return handler_input.response_builder.response
 

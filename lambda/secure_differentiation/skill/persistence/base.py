@@ -8,11 +8,18 @@ stored version still equals that number, bumps it, and writes the new number
 back into the mapping; otherwise it raises `StaleStateError` and writes
 nothing. Two devices of one person therefore can never silently overwrite each
 other: the caller re-reads, re-applies its change and tries again.
+
+Records do not outlive their use: every successful save sets the record to
+expire `RETENTION_DAYS` later. An expired record reads as absent (version 0,
+so the next save starts it afresh) and the backend removes it: DynamoDB's TTL
+within a few days, SQLite at its next write. A person who keeps practising
+keeps their record; one who stops, or whose deletion failed, loses it.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Callable
 from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -21,6 +28,17 @@ from ask_sdk_model import RequestEnvelope
 VERSION_KEY = "_version"
 # The table's partition key, shared by the code, `create-table` and infra/.
 PARTITION_KEY = "id"
+# How long a record is kept after its last write (README, "Privacy", says why).
+RETENTION_DAYS = 180
+RETENTION_SECONDS = RETENTION_DAYS * 24 * 60 * 60
+
+# Seconds since the epoch, UTC: what expiry times are measured in (DynamoDB's TTL unit).
+EpochClock = Callable[[], float]
+
+
+def expiry_after(now: float) -> int:
+    """When a record written at `now` expires, in whole epoch seconds."""
+    return int(now) + RETENTION_SECONDS
 
 
 class StaleStateError(Exception):

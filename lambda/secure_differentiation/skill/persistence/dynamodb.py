@@ -1,8 +1,11 @@
 """DynamoDB backend: the durable store on AWS Lambda.
 
 One item per person: `id` (the userId) as partition key, `attributes` as a
-native map (readable in the console, no JSON-in-a-string) and `version` as a
-number that every write checks and bumps in a single conditional PutItem.
+native map (readable in the console, no JSON-in-a-string), `version` as a
+number that every write checks and bumps in a single conditional PutItem, and
+`expires_at`, the epoch second the table's TTL deletes the item after (every
+write moves it `RETENTION_DAYS` ahead). TTL deletes within days, not at once,
+so an item past its time already reads as absent here.
 botocore is imported and the client built on first use only (and once per
 container), because that is the largest part of a cold start.
 """
@@ -22,9 +25,11 @@ from .base import (
     PARTITION_KEY,
     STALE_MESSAGE,
     VERSION_KEY,
+    EpochClock,
     StaleStateError,
     StorageUnavailableError,
     VersionedPersistenceAdapter,
+    expiry_after,
 )
 
 # The table's layout, shared with `create_table` and compared with infra/ by tests.
@@ -37,6 +42,8 @@ TABLE_SSE_SPECIFICATION: dict[str, Any] = {"Enabled": True}
 
 ATTRIBUTES_FIELD = "attributes"
 VERSION_FIELD = "version"
+# The table's TimeToLiveSpecification attribute (infra/template.yaml, `create_table`).
+EXPIRY_FIELD = "expires_at"
 
 # One attempt's worst case is a connect that hangs to its timeout or a read
 # that does; a normal call takes single-digit milliseconds and is never cut
@@ -164,12 +171,15 @@ def from_attribute_value(attribute: dict[str, Any]) -> Any:
 class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
     """Stores each person's attributes as one DynamoDB item with a version."""
 
-    def __init__(self, table_name: str, client: Any | None = None) -> None:
+    def __init__(
+        self, table_name: str, client: Any | None = None, *, clock: EpochClock = time.time
+    ) -> None:
         if not table_name:
             raise ValueError("table_name is required")
         self.table_name = table_name
         self._client = client
         self._client_lock = threading.Lock()
+        self._clock = clock
 
     @property
     def client(self) -> Any:
@@ -228,7 +238,7 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
             "get_item", TableName=self.table_name, Key=self._key(user_id), ConsistentRead=True
         )
         item = response.get("Item")
-        if not item:
+        if not item or self._has_expired(item):
             return {VERSION_KEY: 0}
         attributes = from_attribute_value(item.get(ATTRIBUTES_FIELD, {"M": {}}))
         attributes.pop(VERSION_KEY, None)
@@ -238,27 +248,42 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
     def save(self, user_id: str, attributes: dict[str, Any]) -> None:
         expected = int(attributes.get(VERSION_KEY, 0))
         body = {key: value for key, value in attributes.items() if key != VERSION_KEY}
+        now = int(self._clock())
         item = {
             **self._key(user_id),
             VERSION_FIELD: {"N": str(expected + 1)},
             ATTRIBUTES_FIELD: to_attribute_value(body),
+            EXPIRY_FIELD: {"N": str(expiry_after(now))},
         }
+        # An item past its expiry counts as absent, as `load` reads it: a new record
+        # may replace it, and a write based on it is stale.
         if expected == 0:
             condition: dict[str, Any] = {
-                "ConditionExpression": "attribute_not_exists(#id)",
-                "ExpressionAttributeNames": {"#id": PARTITION_KEY},
+                "ConditionExpression": "attribute_not_exists(#id) OR #expires <= :now",
+                "ExpressionAttributeNames": {"#id": PARTITION_KEY, "#expires": EXPIRY_FIELD},
+                "ExpressionAttributeValues": {":now": {"N": str(now)}},
             }
         else:
             condition = {
-                "ConditionExpression": "#version = :expected",
-                "ExpressionAttributeNames": {"#version": VERSION_FIELD},
-                "ExpressionAttributeValues": {":expected": {"N": str(expected)}},
+                "ConditionExpression": (
+                    "#version = :expected AND (attribute_not_exists(#expires) OR #expires > :now)"
+                ),
+                "ExpressionAttributeNames": {"#version": VERSION_FIELD, "#expires": EXPIRY_FIELD},
+                "ExpressionAttributeValues": {
+                    ":expected": {"N": str(expected)},
+                    ":now": {"N": str(now)},
+                },
             }
         self._call("put_item", TableName=self.table_name, Item=item, **condition)
         attributes[VERSION_KEY] = expected + 1
 
     def delete(self, user_id: str) -> None:
         self._call("delete_item", TableName=self.table_name, Key=self._key(user_id))
+
+    def _has_expired(self, item: dict[str, Any]) -> bool:
+        """Past its TTL but not yet removed; an item written before expiry existed never is."""
+        expires = item.get(EXPIRY_FIELD, {}).get("N")
+        return expires is not None and int(Decimal(expires)) <= self._clock()
 
 
 def create_table(
@@ -271,7 +296,8 @@ def create_table(
 
     Returns True when created, False when a table of that name already
     exists (so setup scripts can be re-run). `table_name` defaults to
-    SKILL_TABLE_NAME, the variable the Lambda reads.
+    SKILL_TABLE_NAME, the variable the Lambda reads. Either way the table's
+    TTL is switched on for EXPIRY_FIELD, as infra/template.yaml does.
     """
     name = table_name or os.environ.get("SKILL_TABLE_NAME")
     if not name:
@@ -297,4 +323,17 @@ def create_table(
     client.get_waiter("table_exists").wait(
         TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": max(1, wait_seconds)}
     )
+    _enable_expiry(client, name)
     return created
+
+
+def _enable_expiry(client: Any, table_name: str) -> None:
+    """Turn on TTL for EXPIRY_FIELD unless it is on already (enabling twice is an error)."""
+    described = client.describe_time_to_live(TableName=table_name)["TimeToLiveDescription"]
+    status = described.get("TimeToLiveStatus")
+    if status in ("ENABLED", "ENABLING") and described.get("AttributeName") == EXPIRY_FIELD:
+        return
+    client.update_time_to_live(
+        TableName=table_name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": EXPIRY_FIELD},
+    )

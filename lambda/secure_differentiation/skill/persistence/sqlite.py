@@ -9,6 +9,13 @@ timeout makes a writer wait for another instead of failing.
 Switching a new file to WAL needs an exclusive lock that SQLite does not wait
 for, so the file is prepared (WAL and schema) once per process, and the switch
 is retried while another process holds the lock.
+
+Deleted means gone from the file: every connection sets `secure_delete`, so
+SQLite overwrites a deleted row's bytes (stock builds leave them in free pages),
+and after a deletion the write-ahead log, which still holds the row's earlier
+pages, is checkpointed and truncated. Each row carries `expires_at` (see
+base.py): an expired row reads as absent, and every write transaction purges
+the expired rows.
 """
 
 from __future__ import annotations
@@ -27,19 +34,26 @@ from ..deadline import current_deadline
 from .base import (
     STALE_MESSAGE,
     VERSION_KEY,
+    EpochClock,
     StaleStateError,
     StorageUnavailableError,
     VersionedPersistenceAdapter,
+    expiry_after,
 )
 
 # How long a writer waits for another's lock before giving up; well inside
 # Alexa's 8 seconds, far above a write's few milliseconds.
 BUSY_TIMEOUT_SECONDS = 5.0
+# How long a deletion waits for readers to let the log be truncated; loads take
+# milliseconds, and a deletion must not cost the person an apology.
+CHECKPOINT_WAIT_SECONDS = 0.2
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS records ("
-    "id TEXT PRIMARY KEY, version INTEGER NOT NULL, attributes TEXT NOT NULL)"
+    "id TEXT PRIMARY KEY, version INTEGER NOT NULL, attributes TEXT NOT NULL, "
+    "expires_at INTEGER NOT NULL)"
 )
+_EXPIRY_INDEX = "CREATE INDEX IF NOT EXISTS records_by_expiry ON records (expires_at)"
 
 # Files this process has already prepared, as (pid, resolved path): every
 # adapter on one file, in any thread, prepares it once.
@@ -47,13 +61,15 @@ _prepared: set[tuple[int, Path]] = set()
 _preparing = threading.Lock()
 
 
-def _prepare(connection: sqlite3.Connection, path: Path) -> None:
+def _prepare(connection: sqlite3.Connection, path: Path, now: float) -> None:
     """Put the file in WAL mode and create the table, once per process.
 
     WAL is a property of the file, so a file already in WAL mode needs no
     switch. The switch itself fails at once with "database is locked" while
     another connection is opening the file, so it is retried until the busy
-    timeout; the schema is made in a transaction, which does wait.
+    timeout; the schema is made in a transaction, which does wait. A file from
+    before records expired gets the column, and its rows a full retention
+    period from `now`.
     """
     key = (os.getpid(), path.resolve())
     with _preparing:
@@ -73,6 +89,13 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> None:
         connection.execute("BEGIN IMMEDIATE")
         try:
             connection.execute(_SCHEMA)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(records)")}
+            if "expires_at" not in columns:
+                connection.execute(
+                    "ALTER TABLE records ADD COLUMN expires_at INTEGER NOT NULL "
+                    f"DEFAULT {expiry_after(now)}"
+                )
+            connection.execute(_EXPIRY_INDEX)
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -83,8 +106,9 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> None:
 class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
     """Stores each person's attributes as one JSON row with a version."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, clock: EpochClock = time.time) -> None:
         self.path = Path(path).expanduser()
+        self._clock = clock
         self._local = threading.local()
         self._connections: list[tuple[int, sqlite3.Connection]] = []
         self._lock = threading.Lock()
@@ -106,7 +130,8 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
         )
         try:
             connection.execute("PRAGMA synchronous=NORMAL")
-            _prepare(connection, self.path)
+            connection.execute("PRAGMA secure_delete=ON")
+            _prepare(connection, self.path, self._clock())
         except BaseException:
             connection.close()
             raise
@@ -117,13 +142,14 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
         return connection
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the lock up front.
+    def _write(self, now: int) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the lock up front and purges expired rows.
 
         BEGIN IMMEDIATE waits (busy timeout) for other writers; a deferred
         transaction could instead fail at its first write in WAL mode. The
         wait ends with the request's deadline, so a queue of writers costs an
-        apology, never Alexa's 8 seconds.
+        apology, never Alexa's 8 seconds. Purging costs one index lookup when
+        nothing has expired.
         """
         connection = self._connection()
         wait_seconds = min(BUSY_TIMEOUT_SECONDS, current_deadline().remaining())
@@ -132,18 +158,24 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
         connection.execute(f"PRAGMA busy_timeout = {int(wait_seconds * 1000)}")
         connection.execute("BEGIN IMMEDIATE")
         try:
+            purged = connection.execute("DELETE FROM records WHERE expires_at <= ?", (now,))
             yield connection
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
+        if purged.rowcount > 0:
+            self._truncate_log()
 
     def load(self, user_id: str) -> dict[str, Any]:
         try:
             row = (
                 self._connection()
-                .execute("SELECT version, attributes FROM records WHERE id = ?", (user_id,))
+                .execute(
+                    "SELECT version, attributes FROM records WHERE id = ? AND expires_at > ?",
+                    (user_id, self._clock()),
+                )
                 .fetchone()
             )
         except sqlite3.Error as error:
@@ -159,18 +191,21 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
         expected = int(attributes.get(VERSION_KEY, 0))
         body = {key: value for key, value in attributes.items() if key != VERSION_KEY}
         encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        now = int(self._clock())
+        expires = expiry_after(now)
         try:
-            with self._write() as connection:
+            with self._write(now) as connection:
                 if expected == 0:
                     connection.execute(
-                        "INSERT INTO records (id, version, attributes) VALUES (?, 1, ?)",
-                        (user_id, encoded),
+                        "INSERT INTO records (id, version, attributes, expires_at) "
+                        "VALUES (?, 1, ?, ?)",
+                        (user_id, encoded, expires),
                     )
                 else:
                     cursor = connection.execute(
-                        "UPDATE records SET version = ?, attributes = ? "
+                        "UPDATE records SET version = ?, attributes = ?, expires_at = ? "
                         "WHERE id = ? AND version = ?",
-                        (expected + 1, encoded, user_id, expected),
+                        (expected + 1, encoded, expires, user_id, expected),
                     )
                     if cursor.rowcount != 1:
                         raise StaleStateError(STALE_MESSAGE)
@@ -182,10 +217,28 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
 
     def delete(self, user_id: str) -> None:
         try:
-            with self._write() as connection:
+            with self._write(int(self._clock())) as connection:
                 connection.execute("DELETE FROM records WHERE id = ?", (user_id,))
         except sqlite3.Error as error:
             raise StorageUnavailableError(str(error)) from error
+        self._truncate_log()
+
+    def _truncate_log(self) -> None:
+        """Copy the log into the file (whose freed bytes are zeroed) and empty the log.
+
+        The write-ahead log keeps every page a transaction wrote, the deleted
+        row's among them, until it is checkpointed and truncated. A reader in
+        another connection can hold the checkpoint back; then the log is
+        emptied by the next deletion or when the last connection closes.
+        """
+        connection = self._connection()
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {int(CHECKPOINT_WAIT_SECONDS * 1000)}")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error:
+            pass  # the row is deleted; only the log's copy waits for a later checkpoint
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
 
     def close(self) -> None:
         """Close every connection this adapter opened (tests, clean shutdown)."""
