@@ -83,7 +83,7 @@ def _answer(invoke: Invoke, verifier: AbstractVerifier | None) -> tuple[Response
         return _refuse(400, "body is not an Alexa request envelope")
     if verifier is not None:
         try:
-            verifier.verify(request.headers, body, event)
+            verifier.verify(dict(request.headers), body, event)
         except VerificationError as refused:
             return _refuse(400, f"verification failed: {refused.reason}")
     try:
@@ -177,7 +177,7 @@ class ServerLimits:
     cap_loopback_clients: bool = False
 
 
-class GuardedChannel(HTTPChannel):  # type: ignore[misc]
+class GuardedChannel(HTTPChannel):
     """A waitress connection that notes when its unfinished request began arriving."""
 
     server: GuardedServer
@@ -198,7 +198,7 @@ class GuardedChannel(HTTPChannel):  # type: ignore[misc]
         return accepted
 
 
-class GuardedServer(TcpWSGIServer):  # type: ignore[misc]
+class GuardedServer(TcpWSGIServer):
     """waitress's TCP server with a request-arrival time limit and a per-client cap.
 
     waitress closes connections idle for `channel_timeout`, but a client that

@@ -7,7 +7,7 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
@@ -36,9 +36,9 @@ def build_skill(
 
     A request's "now" is its own timestamp; `clock` answers only for one that has none.
     """
-    builder = CustomSkillBuilder(api_client=api_client)
+    builder = CustomSkillBuilder(api_client=api_client) if api_client else CustomSkillBuilder()
     if skill_id:
-        builder.skill_id = skill_id
+        builder.skill_id = skill_id  # type: ignore[assignment]  # the SDK types it as None
     services = SkillServices(
         persistence=persistence,
         rng=rng or random.Random(),
@@ -97,4 +97,4 @@ def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> di
     envelope = _serializer.deserialize(json.dumps(event), RequestEnvelope)
     with request_deadline():
         response = skill.invoke(request_envelope=envelope, context=context)
-    return _serializer.serialize(response)  # type: ignore[no-any-return]
+    return cast(dict[str, Any], _serializer.serialize(response))

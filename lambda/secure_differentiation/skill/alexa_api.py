@@ -87,4 +87,5 @@ class TimeoutApiClient(ApiClient):
 
 def _response(status: int, headers: list[tuple[str, str]], payload: bytes) -> ApiClientResponse:
     text = payload.decode("utf-8", errors="replace")
-    return ApiClientResponse(headers=list(headers), status_code=status, body=text or None)
+    # No body is None, not "": the SDK's service clients deserialize any string they get.
+    return ApiClientResponse(headers=list(headers), status_code=status, body=text or None)  # type: ignore[arg-type]

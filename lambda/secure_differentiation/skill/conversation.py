@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree
 
 from ask_sdk_core.dispatch_components import (
@@ -106,7 +106,7 @@ class Turn:
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
-        return handler_input.attributes_manager.request_attributes[TURN_KEY]  # type: ignore[no-any-return]
+        return cast(Turn, handler_input.attributes_manager.request_attributes[TURN_KEY])
 
     # --- words -----------------------------------------------------------------
     def say(self, key: Prompt, /, **values: object) -> str:
@@ -225,7 +225,7 @@ class Turn:
         """Session attributes; an empty scratch dict for out-of-session events."""
         if self.handler_input.request_envelope.session is None:
             return self._no_session
-        return self.handler_input.attributes_manager.session_attributes  # type: ignore[no-any-return]
+        return cast(dict[str, Any], self.handler_input.attributes_manager.session_attributes)
 
     @property
     def intent_name(self) -> str | None:
@@ -379,8 +379,8 @@ class TurnInterceptor(AbstractRequestInterceptor):
 
     def process(self, handler_input: HandlerInput) -> None:
         turn = Turn(handler_input, self.services)
+        session = turn.session
         if handler_input.request_envelope.session is not None:
-            session = handler_input.attributes_manager.session_attributes
             if PENDING_KEY in session:
                 turn.asked = self.services.dialog.parse(session[PENDING_KEY])
                 if turn.asked is None:

@@ -28,7 +28,6 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -213,9 +212,14 @@ def _is_count(value: Any) -> bool:
     return is_int(value) and 0 <= value <= MISSES_BEFORE_GIVING_UP
 
 
-@cache
+_FIELD_TYPES: dict[type[Any], dict[str, tuple[type, ...]]] = {}
+
+
 def _field_types(payload: type[Any]) -> dict[str, tuple[type, ...]]:
     """Each payload field's allowed runtime types: int, str, bool, each optionally None."""
+    known = _FIELD_TYPES.get(payload)
+    if known is not None:
+        return known
     if not dataclasses.is_dataclass(payload):
         raise TypeError(f"{payload!r} is not a dataclass")
     hints = typing.get_type_hints(payload)
@@ -226,6 +230,7 @@ def _field_types(payload: type[Any]) -> dict[str, tuple[type, ...]]:
         if not all(option in (int, str, bool, type(None)) for option in options):
             raise TypeError(f"{payload.__name__}.{item.name}: only int, str, bool or None")
         allowed[item.name] = options
+    _FIELD_TYPES[payload] = allowed
     return allowed
 
 
@@ -276,7 +281,7 @@ class DialogHandler(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         asked = turn.asked
         request = handler_input.request_envelope.request
-        assert asked is not None and isinstance(request, IntentRequest)
+        assert asked is not None and isinstance(request, IntentRequest) and request.intent
         intent = str(request.intent.name)
         turn.answering = True
         if intent == HELP:

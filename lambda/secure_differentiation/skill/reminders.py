@@ -116,15 +116,16 @@ class AlexaReminders:
         client = self._factory.api_configuration.api_client if self._factory else None
         self._call_seconds = float(getattr(client, "timeout", DEFAULT_TIMEOUT_SECONDS))
 
-    def _may_call(self, what: str) -> bool:
+    def _may_call(self, what: str) -> ServiceClientFactory | None:
+        """The SDK's client factory when a call may start now; None (and why, logged) if not."""
         if self._factory is None:
             logger.info("no Alexa API client configured; skipped %s", what)
-            return False
+            return None
         if not self._deadline.allows(self._call_seconds + WRITE_RESERVE_SECONDS):
             left = self._deadline.remaining()
             logger.warning("skipped %s: only %.1f s left to answer", what, left)
-            return False
-        return True
+            return None
+        return self._factory
 
     def _failed(self, what: str, error: Exception) -> Outcome:
         outcome = _outcome(error)
@@ -140,12 +141,15 @@ class AlexaReminders:
     # --- Settings API ------------------------------------------------------------
     def time_zone(self) -> str | None:
         """The device's time zone ("Europe/London"), or None when it cannot be read."""
-        system = self.handler_input.request_envelope.context.system
-        device_id = system.device.device_id if system.device is not None else None
-        if not device_id or not self._may_call("time zone"):
+        context = self.handler_input.request_envelope.context
+        system = context.system if context is not None else None
+        device = system.device if system is not None else None
+        device_id = device.device_id if device is not None else None
+        factory = self._may_call("time zone") if device_id else None
+        if factory is None:
             return None
         try:
-            ups = self._factory.get_ups_service()
+            ups = factory.get_ups_service()
             zone = ups.get_system_time_zone(device_id)
         except _FAILURES as error:
             self._failed("time zone", error)
@@ -154,10 +158,11 @@ class AlexaReminders:
 
     # --- Reminders API -----------------------------------------------------------
     def create(self, body: ReminderRequest) -> Result:
-        if not self._may_call("create reminder"):
+        factory = self._may_call("create reminder")
+        if factory is None:
             return Result(Outcome.FAILED)
         try:
-            client = self._factory.get_reminder_management_service()
+            client = factory.get_reminder_management_service()
             answer = client.create_reminder(body)
         except _FAILURES as error:
             return Result(self._failed("create reminder", error))
@@ -165,20 +170,22 @@ class AlexaReminders:
         return Result(Outcome.DONE, token) if token else Result(Outcome.FAILED)
 
     def update(self, token: str, body: ReminderRequest) -> Result:
-        if not self._may_call("update reminder"):
+        factory = self._may_call("update reminder")
+        if factory is None:
             return Result(Outcome.FAILED)
         try:
-            client = self._factory.get_reminder_management_service()
+            client = factory.get_reminder_management_service()
             answer = client.update_reminder(token, body)
         except _FAILURES as error:
             return Result(self._failed("update reminder", error))
         return Result(Outcome.DONE, getattr(answer, "alert_token", None) or token)
 
     def delete(self, token: str) -> Outcome:
-        if not self._may_call("delete reminder"):
+        factory = self._may_call("delete reminder")
+        if factory is None:
             return Outcome.FAILED
         try:
-            client = self._factory.get_reminder_management_service()
+            client = factory.get_reminder_management_service()
             client.delete_reminder(token)
         except _FAILURES as error:
             return self._failed("delete reminder", error)
@@ -190,9 +197,10 @@ class AlexaReminders:
         ask-sdk-model's `get_reminders` cannot read Alexa's answer, so the call
         goes through the same API client and its JSON is read here.
         """
-        if not self._may_call("list reminders"):
+        factory = self._may_call("list reminders")
+        if factory is None:
             return None
-        configuration = self._factory.api_configuration
+        configuration = factory.api_configuration
         request = ApiClientRequest(
             headers=[
                 ("Authorization", f"Bearer {configuration.authorization_value}"),
@@ -215,10 +223,11 @@ class AlexaReminders:
 
     def exists(self, token: str) -> bool:
         """False only when Alexa says the reminder is gone (404); unknown counts as there."""
-        if not self._may_call("get reminder"):
+        factory = self._may_call("get reminder")
+        if factory is None:
             return True
         try:
-            client = self._factory.get_reminder_management_service()
+            client = factory.get_reminder_management_service()
             client.get_reminder(token)
         except SerializationException:
             return True  # a 200 the SDK cannot read: the reminder is there

@@ -1,4 +1,5 @@
-"""`secure-differentiation`: chat with the skill, serve it, or create its table."""
+"""`secure-differentiation`: talk to the skill in a console, serve it as a webservice,
+create its DynamoDB table, or package it for AWS Lambda."""
 
 from __future__ import annotations
 
@@ -115,12 +116,19 @@ def _package(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .nlu import available_locales
+
     parser = argparse.ArgumentParser(prog="secure-differentiation", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     chat = commands.add_parser("chat", help="talk to the skill in a text console")
     chat.add_argument("--user-id", default=DEFAULT_CONSOLE_USER, help="the Alexa userId to use")
-    chat.add_argument("--locale", default="en-US")
+    chat.add_argument(
+        "--locale",
+        default="en-US",
+        choices=available_locales(),
+        help="the Alexa locale to speak as (one per interaction model; default en-US)",
+    )
     mode = chat.add_mutually_exclusive_group()
     mode.add_argument(
         "--interactive",
@@ -138,8 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(run=_chat)
 
     serve = commands.add_parser("serve", help="run the skill as a webservice")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (waitress)")
     # Defaults live in hosts/webservice.py (ServerLimits), which imports Flask and waitress:
     # too heavy to import for every command, so they are restated in the help only.

@@ -34,6 +34,11 @@ API_ENDPOINT = "https://api.amazonalexa.com"
 API_ACCESS_TOKEN = "local-console-access-token"
 DEVICE_ID = "amzn1.ask.device.local-console"
 PROMPT = "you> "
+NOTHING_SAID = (
+    "(nothing to say: give one utterance per line on standard input, e.g.\n"
+    "  printf 'open secure differentiation\\ngive me a mantra\\n' | secure-differentiation chat\n"
+    " or run it at a terminal to type them)"
+)
 QUIT_COMMANDS = frozenset({"quit", "exit", ":q", "/quit"})
 BANNER = """\
 Secure Differentiation, text console. Type what you would say to Alexa, e.g.
@@ -228,11 +233,15 @@ def run_console(
 
     if interactive:
         emit(BANNER)
+    heard_anything = False
     while True:
         if interactive:
             output_stream.write(PROMPT)
             output_stream.flush()
         line = input_stream.readline()
+        if not line and not interactive and not heard_anything:
+            emit(NOTHING_SAID)
+        heard_anything = heard_anything or bool(line.strip())
         if not line:  # EOF
             if interactive:
                 emit("")

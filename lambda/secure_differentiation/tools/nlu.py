@@ -15,6 +15,7 @@ import difflib
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,9 @@ __all__ = [
     "ModelResolver",
     "Resolution",
     "ResolvedSlot",
+    "available_locales",
     "default_model_path",
+    "models_dir",
     "normalize",
     "parse_day",
     "parse_number",
@@ -300,18 +303,33 @@ def parse_day(text: str) -> str | None:
 _BUILT_IN_PARSERS = {NUMBER_TYPE: parse_number, TIME_TYPE: parse_time, DAY_TYPE: parse_day}
 
 
-def default_model_path(locale: str = "en-US") -> Path:
-    """Where the interaction model for a locale lives.
+# Where an installed (non-editable) package keeps the models: pyproject's data-files.
+INSTALLED_MODELS = Path("share") / "secure-differentiation" / "interaction_models"
 
-    SKILL_MODELS_DIR wins (a deployed package has no repo around it); otherwise
-    the repo's interaction_models/, then a copy packaged next to this module.
+
+def models_dir() -> Path:
+    """The folder of interaction models, one `<locale>.json` each.
+
+    SKILL_MODELS_DIR wins; otherwise the source checkout's interaction_models/
+    (an editable install), else the copy a wheel installs under the environment's
+    share/ folder.
     """
     override = os.environ.get("SKILL_MODELS_DIR")
     if override:
-        return Path(override) / f"{locale}.json"
-    repo_copy = Path(__file__).resolve().parents[3] / "interaction_models" / f"{locale}.json"
-    packaged = Path(__file__).resolve().parent / "models" / f"{locale}.json"
-    return packaged if not repo_copy.exists() and packaged.exists() else repo_copy
+        return Path(override)
+    checkout = Path(__file__).resolve().parents[3] / "interaction_models"
+    installed = Path(sys.prefix) / INSTALLED_MODELS
+    return installed if not checkout.is_dir() and installed.is_dir() else checkout
+
+
+def default_model_path(locale: str = "en-US") -> Path:
+    """Where the interaction model for a locale lives."""
+    return models_dir() / f"{locale}.json"
+
+
+def available_locales() -> list[str]:
+    """The locales the console can speak: those with an interaction model."""
+    return sorted(path.stem for path in models_dir().glob("*.json"))
 
 
 def skill_id_from_env() -> str:

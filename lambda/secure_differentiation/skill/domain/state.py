@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 SKILL_COUNT = 12
 RECENT_MANTRAS_KEPT = 12
@@ -44,12 +44,12 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-def is_int(value: Any) -> bool:
+def is_int(value: Any) -> TypeGuard[int]:
     """An int, and not a bool (which Python counts as one)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def is_skill_number(value: Any) -> bool:
+def is_skill_number(value: Any) -> TypeGuard[int]:
     return is_int(value) and 1 <= value <= SKILL_COUNT
 
 

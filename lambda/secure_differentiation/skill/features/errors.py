@@ -39,8 +39,9 @@ class CatchAllErrorHandler(AbstractExceptionHandler):
         if isinstance(turn, Turn):
             return turn.apologise()
         content, rng = content_for(locale_of(handler_input)), random.Random()
-        if handler_input.request_envelope.session is not None:
-            handler_input.attributes_manager.session_attributes.pop(PENDING_KEY, None)
+        session = handler_input.attributes_manager.session_attributes
+        if handler_input.request_envelope.session is not None and session is not None:
+            session.pop(PENDING_KEY, None)
         return (
             handler_input.response_builder.speak(
                 Ssml().text(content.say(Prompt.ERROR_APOLOGY, rng)).inner

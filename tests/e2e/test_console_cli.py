@@ -1,0 +1,104 @@
+"""The `secure-differentiation` command as a newcomer meets it: help, the console, a wheel.
+
+Each test runs the real command in a child process, the way a person types it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = Path(sys.executable).parent / "secure-differentiation"
+TIMEOUT_SECONDS = 120
+
+
+def run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        env=env or os.environ.copy(),
+    )
+
+
+def test_top_level_help_names_every_command() -> None:
+    shown = run("--help")
+    assert shown.returncode == 0
+    for command in ("chat", "serve", "create-table", "package"):
+        assert command in shown.stdout
+    assert "package it for AWS Lambda" in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "option"), [("chat", "--locale"), ("serve", "--host"), ("serve", "--port")]
+)
+def test_every_option_says_what_it_does(command: str, option: str) -> None:
+    shown = run(command, "--help").stdout
+    line = next(line for line in shown.splitlines() if line.strip().startswith(option))
+    described = line.split(option, 1)[1].strip()
+    assert described and not described.isupper(), f"{option} has no help: {line!r}"
+
+
+def test_chat_with_nothing_on_standard_input_says_how_to_use_it(tmp_path: Path) -> None:
+    env = {**os.environ, "SKILL_DB_PATH": str(tmp_path / "skill.sqlite3")}
+    said = run("chat", "--non-interactive", env=env)
+    assert said.returncode == 0, said.stderr
+    assert "one utterance per line" in said.stdout
+
+
+def test_chat_in_a_locale_without_a_model_is_refused_clearly() -> None:
+    refused = run("chat", "--locale", "fr-FR")
+    assert refused.returncode == 2
+    assert "invalid choice: 'fr-FR'" in refused.stderr and "en-GB" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_a_wheel_installed_elsewhere_chats_with_its_own_model(tmp_path: Path) -> None:
+    """A non-editable install has the console's interaction models too (pyproject data-files)."""
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path / "dist"), str(ROOT)],
+        capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "dist").glob("secure_differentiation-*.whl")
+    target = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(target)
+    python = target / "bin" / "python"
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+         str(wheel)],
+        capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stderr
+    # Its dependencies come from this environment; the package and its data from the wheel.
+    dependencies = next(p for p in map(Path, sys.path) if p.name == "site-packages")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(dependencies),
+        "SKILL_DB_PATH": str(tmp_path / "skill.sqlite3"),
+    }
+    env.pop("SKILL_MODELS_DIR", None)
+    chatted = subprocess.run(
+        [str(target / "bin" / "secure-differentiation"), "chat", "--non-interactive"],
+        input="open secure differentiation\ngive me a mantra\n",
+        capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert chatted.returncode == 0, chatted.stderr
+    assert "Welcome" in chatted.stdout and "mantra" in chatted.stdout.lower()
+    assert "I didn't catch that" not in chatted.stdout and "didn't follow" not in chatted.stdout
+    where = subprocess.run(
+        [str(python), "-c", "import secure_differentiation.tools.nlu as n; print(n.models_dir())"],
+        capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert where.stdout.strip().startswith(str(target)), where.stdout
