@@ -475,7 +475,14 @@ def test_refuses_a_stale_or_early_request(
 
 @pytest.mark.parametrize(
     ("timestamp", "reason"),
-    [(None, "missing"), (1_700_000_000_000, "malformed"), ("yesterday", "malformed")],
+    [
+        (None, "missing"),
+        (1_700_000_000_000, "malformed"),
+        ("yesterday", "malformed"),
+        # Valid ISO 8601, but before the first moment Python can hold in UTC.
+        ("0001-01-01T00:00:00+01:00", "malformed"),
+        ("9999-12-31T23:59:59-01:00", "malformed"),
+    ],
 )
 def test_refuses_a_request_without_a_readable_timestamp(
     harness: Harness, timestamp: Any, reason: str

@@ -438,7 +438,7 @@ class TimestampVerifier(AbstractVerifier):
             raise VerificationError("request timestamp is missing")
         try:
             sent = _utc(datetime.fromisoformat(timestamp))
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:  # "0001-01-01T00:00:00+01:00"
             raise VerificationError("request timestamp is malformed") from error
         age = _utc(self._clock()) - sent
         request_type = request.get("type")

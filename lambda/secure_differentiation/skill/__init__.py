@@ -6,7 +6,7 @@ import json
 import logging
 import random
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from ask_sdk_core.exceptions import SerializationException
@@ -81,11 +81,46 @@ def _nested_deeper_than(value: Any, limit: int) -> bool:
     return False
 
 
+class EnvelopeRefused(SerializationException):
+    """An envelope the skill will not act on: not Alexa's shape, or not for this skill."""
+
+
+def _dig(event: Any, *path: str) -> Any:
+    for key in path:
+        event = event.get(key) if isinstance(event, dict) else None
+    return event
+
+
+def _refusal(skill: CustomSkill, event: dict[str, Any], envelope: RequestEnvelope) -> str | None:
+    """Why the skill must not act on this envelope, or None.
+
+    The SDK would raise on these mid-dispatch (its skill-id check, a date out of
+    range), or quietly read `{}` as the string "{}": they are refused up front,
+    on the JSON as sent, so a host can answer 400, not 500.
+    """
+    ids = [_dig(event, "context", "System", "application", "applicationId")]
+    if event.get("session") is not None:
+        ids.append(_dig(event, "session", "application", "applicationId"))
+    if not all(isinstance(found, str) and found for found in ids):
+        return "an application id that is missing or not a string"
+    expected = getattr(skill, "skill_id", None)
+    if expected and ids[0] != expected:
+        return "a request for another skill"
+    stamp = getattr(envelope.request, "timestamp", None)
+    if isinstance(stamp, datetime):
+        try:
+            stamp.astimezone(UTC)
+        except (OverflowError, ValueError):
+            return "a timestamp out of range"
+    return None
+
+
 def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Run one Alexa request (as parsed JSON) through the skill; return the response JSON.
 
-    Raises ask_sdk_core's SerializationException for an envelope that is not
-    Alexa's shape (the webservice turns that into a 400).
+    Raises ask_sdk_core's SerializationException (EnvelopeRefused, a subclass,
+    for an envelope not meant for this skill) when it will not act on the
+    envelope: the webservice turns that into a 400.
     """
     if _nested_deeper_than(event, MAX_ENVELOPE_DEPTH):
         raise SerializationException(f"envelope nested deeper than {MAX_ENVELOPE_DEPTH} levels")
@@ -95,6 +130,9 @@ def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> di
         logger.info("answered unknown request type %s quietly", request_type[:80])
         return dict(EMPTY_RESPONSE)
     envelope = _serializer.deserialize(json.dumps(event), RequestEnvelope)
+    refused = _refusal(skill, event, envelope)
+    if refused is not None:
+        raise EnvelopeRefused(f"refused {refused}")
     with request_deadline():
         response = skill.invoke(request_envelope=envelope, context=context)
     return cast(dict[str, Any], _serializer.serialize(response))
