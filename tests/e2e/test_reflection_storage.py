@@ -9,9 +9,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from secure_differentiation.skill import build_skill
 from secure_differentiation.skill.content import content_for
 from support.alexa import AlexaDevice, number_slot
+
+pytestmark = pytest.mark.dated
 
 USER = "amzn1.ask.account.TESTUSER"
 CLI = Path(sys.executable).parent / "secure-differentiation"

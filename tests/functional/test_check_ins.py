@@ -32,7 +32,6 @@ from support.clock import TEST_ZONE, Clock
 USER = "amzn1.ask.account.TESTUSER"
 # The device's time zone: the test clock's (support/clock.py).
 DEVICE_ZONE = TEST_ZONE
-pytestmark = pytest.mark.dated
 # Alexa waits 8 s for an answer; a failing API must leave time to spare.
 ALEXA_WAITS_SECONDS = 8.0
 
@@ -128,6 +127,7 @@ def set_daily_at_8(person: Person) -> None:
 # --- creating ---------------------------------------------------------------------
 
 
+@pytest.mark.dated
 def test_a_daily_check_in_is_restated_then_created_in_the_devices_time_zone(
     person: Person,
     alexa_api: AlexaApiServer,
@@ -179,6 +179,7 @@ def test_a_daily_check_in_is_restated_then_created_in_the_devices_time_zone(
     assert stored(store)["time_zone"] == DEVICE_ZONE
 
 
+@pytest.mark.dated
 def test_a_weekly_reflection_reminder_falls_on_the_chosen_day(
     person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
 ) -> None:
@@ -198,6 +199,7 @@ def test_a_weekly_reflection_reminder_falls_on_the_chosen_day(
     assert alexa_api.problems == []
 
 
+@pytest.mark.dated
 def test_missing_day_and_time_are_asked_for(
     person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
 ) -> None:
@@ -213,6 +215,7 @@ def test_missing_day_and_time_are_asked_for(
     assert check_ins(store)["weekly"]["time"] == "19:00"
 
 
+@pytest.mark.dated
 def test_a_bare_hour_answers_what_time(
     person: Person, alexa_api: AlexaApiServer, next_at: Any
 ) -> None:
@@ -237,6 +240,7 @@ def test_no_sets_nothing(
 # --- updating -----------------------------------------------------------------------
 
 
+@pytest.mark.dated
 def test_setting_a_check_in_again_moves_the_same_reminder(
     person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
 ) -> None:
@@ -255,11 +259,12 @@ def test_setting_a_check_in_again_moves_the_same_reminder(
     assert [call.path for call in update] == [f"/v1/alerts/reminders/{token}"]
     body = only_reminder(alexa_api)
     assert body["trigger"]["recurrence"] == {"freq": "WEEKLY", "byDay": ["MO"]}
-    assert body["trigger"]["scheduledTime"] == next_at(18)  # later today, or tomorrow
+    assert body["trigger"]["scheduledTime"] == next_at(18, day="MO")  # the next Monday, 6 PM
     assert check_ins(store) == {"weekly": {"time": "18:00", "token": token, "day": "MO"}}
     assert alexa_api.problems == []
 
 
+@pytest.mark.dated
 def test_move_my_daily_check_in_to_9(
     person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
 ) -> None:
@@ -445,6 +450,7 @@ def test_a_device_that_cannot_take_reminders_says_so(
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
+@pytest.mark.dated
 def test_an_api_failure_is_a_short_apology_and_changes_nothing(
     person: Person,
     alexa_api: AlexaApiServer,

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
+
 from secure_differentiation.skill.content import Content
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, custom_slot, number_slot
+
+pytestmark = pytest.mark.dated
 
 USER = "amzn1.ask.account.TESTUSER"
 
@@ -90,12 +94,13 @@ def test_focus_mantra_offer_yes_gives_a_mantra(device: AlexaDevice) -> None:
 def test_skill_of_the_day_is_stable_all_day_and_advances_daily(
     make_device: Callable[..., AlexaDevice], clock, content: Content
 ) -> None:
+    clock.at_local(8)  # 8 AM where the person is, whatever day the test runs
     device = make_device(seed=1)
     device.launch()
     device.say("SetFocusIntent", number=number_slot("5"))
     morning = device.one_shot("SkillOfTheDayIntent")
     assert content.skill(5).title in morning.text and morning.ends_session
-    clock.now += timedelta(hours=8)
+    clock.at_local(23, 30)  # late that evening, when it is already tomorrow in UTC (in the west)
     evening = make_device(seed=99).one_shot("SkillOfTheDayIntent")
     assert content.skill(5).title in evening.text
     titles = []

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
+import pytest
+
 from secure_differentiation.skill.content import Content
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, custom_slot, number_slot
+from support.clock import Clock
 from support.speech import mantra_in
 
 USER = "amzn1.ask.account.TESTUSER"
@@ -59,8 +62,9 @@ def test_no_to_another_mantra_closes_gently(device: AlexaDevice) -> None:
     assert device.say("AMAZON.NoIntent").ends_session
 
 
+@pytest.mark.dated
 def test_noticing_a_named_sign_gives_practice_and_anchor_and_counts_it(
-    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content, clock: Clock
 ) -> None:
     judging = content.sign("judging")
     assert judging is not None
@@ -71,24 +75,24 @@ def test_noticing_a_named_sign_gives_practice_and_anchor_and_counts_it(
     assert reply.ends_session
     device.launch()
     device.say("NoticeThreatIntent", sign=slot)
-    assert store.records[USER][1]["threat_log"] == {"2026-W48": {"judging": 2}}
+    assert store.records[USER][1]["threat_log"] == {clock.week: {"judging": 2}}
 
 
+@pytest.mark.dated
 def test_noticed_signs_are_counted_per_week(
-    device: AlexaDevice, store: InMemoryPersistenceAdapter, clock
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, clock: Clock
 ) -> None:
-    from datetime import timedelta
-
     harmonizing = custom_slot("sign", "people pleasing", "THREAT_SIGN", "harmonizing")
     device.one_shot("NoticeThreatIntent", sign=harmonizing)
-    clock.now += timedelta(days=7)
+    first_week = clock.week
+    clock.advance(days=7)
     device.one_shot("NoticeThreatIntent", sign=harmonizing)
     device.one_shot(
         "NoticeThreatIntent", sign=custom_slot("sign", "defensive", "THREAT_SIGN", "defending")
     )
     assert store.records[USER][1]["threat_log"] == {
-        "2026-W48": {"harmonizing": 1},
-        "2026-W49": {"defending": 1, "harmonizing": 1},
+        first_week: {"harmonizing": 1},
+        clock.week: {"defending": 1, "harmonizing": 1},
     }
 
 

@@ -12,6 +12,7 @@ from secure_differentiation.skill import build_skill
 from secure_differentiation.skill.domain.state import validate_attributes
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from support.alexa import AlexaDevice, custom_slot, number_slot
+from support.clock import Clock
 
 USER = "amzn1.ask.account.TESTUSER"
 
@@ -79,10 +80,12 @@ class InterleavingStore(InMemoryPersistenceAdapter):
         super().save(user_id, attributes)
 
 
+@pytest.mark.dated
 def test_two_devices_never_overwrite_each_other() -> None:
     store = InterleavingStore()
-    kitchen = AlexaDevice(build_skill(store, rng=random.Random(1)))
-    bedroom = AlexaDevice(build_skill(store, rng=random.Random(2)))
+    clock = Clock(zone="UTC")  # no Settings API here: the skill dates things in UTC
+    kitchen = AlexaDevice(build_skill(store, rng=random.Random(1)), clock=clock)
+    bedroom = AlexaDevice(build_skill(store, rng=random.Random(2)), clock=clock)
     kitchen.launch()
     # The bedroom sets a focus while the kitchen is between reading and writing.
     store.before_next_save = lambda: bedroom.one_shot("SetFocusIntent", number=number_slot("9"))
@@ -91,7 +94,7 @@ def test_two_devices_never_overwrite_each_other() -> None:
     )
     record = store.records[USER][1]
     assert record["focus_skill"] == 9
-    assert record["threat_log"] == {"2026-W48": {"defending": 1}}
+    assert record["threat_log"] == {clock.week: {"defending": 1}}
     assert record["visits"] == 1
 
 

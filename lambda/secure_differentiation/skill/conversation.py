@@ -216,7 +216,8 @@ class Turn:
             if zone is not None:
                 state.time_zone = zone
 
-        self.update(remember)
+        # Not `update`: that dates a first visit, which needs this very zone.
+        self._apply(remember)
         return self.state.time_zone
 
     # --- conversation context ------------------------------------------------------
