@@ -395,7 +395,7 @@ def test_practices_are_not_repeated_across_skills() -> None:
 @pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
 def test_skill_synonyms_are_speakable_names(skill: dict[str, Any]) -> None:
     synonyms = skill["synonyms"]
-    assert 4 <= len(synonyms) <= 8, f"skill {skill['number']} has {len(synonyms)} synonyms"
+    assert 4 <= len(synonyms) <= 30, f"skill {skill['number']} has {len(synonyms)} synonyms"
     for synonym in synonyms:
         assert SYNONYM.fullmatch(synonym), (
             f"skill {skill['number']} synonym {synonym!r}: lowercase letters, spaces, "

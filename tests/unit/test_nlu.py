@@ -361,7 +361,12 @@ def test_normalize_expands_contractions_and_drops_punctuation() -> None:
 
 
 # What a person might say for each built-in slot type a sample uses.
-_BUILT_IN_EXAMPLES = {"AMAZON.NUMBER": "7", "AMAZON.TIME": "8 am", "AMAZON.DayOfWeek": "sunday"}
+_BUILT_IN_EXAMPLES = {
+    "AMAZON.NUMBER": "7",
+    "AMAZON.TIME": "8 am",
+    "AMAZON.DayOfWeek": "sunday",
+    "AMAZON.Ordinal": "third",
+}
 
 
 def _fill(sample: str, slot_types: dict[str, str], type_values: dict[str, str]) -> str:

@@ -112,7 +112,6 @@ PENDING_SLOTS = frozenset(
     {
         ("GetMantraIntent", "skill"),
         ("GetMantraIntent", "sign"),
-        ("ChooseSkillIntent", "ordinal"),
     }
 )
 

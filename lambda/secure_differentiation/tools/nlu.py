@@ -32,6 +32,7 @@ __all__ = [
     "normalize",
     "parse_day",
     "parse_number",
+    "parse_ordinal",
     "parse_time",
     "skill_id_from_env",
 ]
@@ -41,6 +42,7 @@ FALLBACK_INTENT = "AMAZON.FallbackIntent"
 NUMBER_TYPE = "AMAZON.NUMBER"
 TIME_TYPE = "AMAZON.TIME"
 DAY_TYPE = "AMAZON.DayOfWeek"
+ORDINAL_TYPE = "AMAZON.Ordinal"
 FUZZY_CUTOFF = 0.85
 
 Kind = Literal["launch", "intent", "end"]
@@ -299,8 +301,33 @@ def parse_day(text: str) -> str | None:
     return day[:-1] if day.endswith("s") and day[:-1] in _WEEKDAYS else None
 
 
+_ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth",
+)  # fmt: skip
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
+
+
+def parse_ordinal(text: str) -> str | None:
+    """AMAZON.Ordinal's value: "third" or "3rd" -> "3" (Alexa sends ordinals as digits)."""
+    words = normalize(text).split()
+    if len(words) != 1:
+        return None
+    word = words[0]
+    if word in _ORDINAL_WORDS:
+        return str(_ORDINAL_WORDS.index(word) + 1)
+    match = _ORDINAL_DIGITS.match(word)
+    return str(int(match.group(1))) if match else None
+
+
 # Built-in slot types the console fills with Alexa's normalised values, not the words said.
-_BUILT_IN_PARSERS = {NUMBER_TYPE: parse_number, TIME_TYPE: parse_time, DAY_TYPE: parse_day}
+_BUILT_IN_PARSERS = {
+    NUMBER_TYPE: parse_number,
+    TIME_TYPE: parse_time,
+    DAY_TYPE: parse_day,
+    ORDINAL_TYPE: parse_ordinal,
+}
 
 
 # Where an installed (non-editable) package keeps the models: pyproject's data-files.
@@ -538,7 +565,7 @@ class ModelResolver:
         literal = self._literal.get(normalized)
         if literal is not None:
             return self._resolution(literal.intent, {})
-        best: tuple[tuple[int, int, int], _Sample, dict[str, ResolvedSlot]] | None = None
+        best: tuple[tuple[bool, int, int, int], _Sample, dict[str, ResolvedSlot]] | None = None
         for sample in self._patterns:
             match = sample.pattern.fullmatch(normalized)
             if match is None:
@@ -547,7 +574,8 @@ class ModelResolver:
             if filled is None:
                 continue
             slots, matched = filled
-            key = (sample.literal_chars, matched, -sample.order)
+            # A match whose every slot resolved beats one that leaves words unplaced.
+            key = (matched == len(sample.slots), sample.literal_chars, matched, -sample.order)
             if best is None or key > best[0]:
                 best = (key, sample, slots)
         if best is None:
