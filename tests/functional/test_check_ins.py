@@ -25,9 +25,10 @@ from secure_differentiation.skill.deadline import WRITE_RESERVE_SECONDS, request
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.tools.console import run_console
 from secure_differentiation.tools.nlu import ModelResolver
-from support.alexa import REMINDERS_SCOPE, AlexaDevice, Reply
+from support.alexa import REMINDERS_SCOPE, AlexaDevice
 from support.alexa_api_server import ACCESS_TOKEN, AlexaApiServer, running_api_server
 from support.clock import TEST_ZONE, Clock
+from support.person import Person
 
 USER = "amzn1.ask.account.TESTUSER"
 # The device's time zone: the test clock's (support/clock.py).
@@ -73,22 +74,6 @@ def next_at(clock: Clock) -> Any:
         return candidate.isoformat(timespec="milliseconds")
 
     return at
-
-
-class Person:
-    """Says sentences; the interaction model turns them into Alexa's requests."""
-
-    def __init__(self, device: AlexaDevice, resolver: ModelResolver) -> None:
-        self.device = device
-        self.resolver = resolver
-
-    def says(self, text: str) -> Reply:
-        resolution = self.resolver.resolve(text)
-        if resolution.kind == "launch":
-            return self.device.launch()
-        intent = resolution.intent_json()
-        speak = self.device.one_shot if resolution.one_shot else self.device.say
-        return speak(intent["name"], **intent["slots"])
 
 
 @pytest.fixture

@@ -32,7 +32,14 @@ FORBIDDEN_CLAIMS = (
 )
 # Fragments slotted into other sentences rather than spoken whole.
 FRAGMENT_KEYS = frozenset(
-    {Prompt.SKILL_NAMED.value, Prompt.LIST_JOIN.value, Prompt.LIST_OR.value, Prompt.THAT.value}
+    {
+        Prompt.SKILL_NAMED.value,
+        Prompt.LIST_JOIN.value,
+        Prompt.LIST_OR.value,
+        Prompt.THAT.value,
+        Prompt.THIS_WEEK.value,
+        Prompt.LAST_WEEK.value,
+    }
 )
 FRAGMENT_SUFFIXES = ("_card_title",)
 

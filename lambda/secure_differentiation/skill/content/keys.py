@@ -95,6 +95,7 @@ class Prompt(StrEnum):
     HELP_WALKTHROUGH = "help_walkthrough"
     HELP_WHICH_SKILL = "help_which_skill"
     HINTS = "hints"
+    LAST_WEEK = "last_week"
     LEAVE_IT_THERE = "leave_it_there"
     LIST_JOIN = "list_join"
     LIST_OR = "list_or"
@@ -110,8 +111,8 @@ class Prompt(StrEnum):
     MENU_REPROMPT = "menu_reprompt"
     MENU_SHORT = "menu_short"
     NO_QUESTION_OPEN = "no_question_open"
-    NOTHING_TO_REPEAT = "nothing_to_repeat"
     NOT_THIS_QUESTION = "not_this_question"
+    NOTHING_TO_REPEAT = "nothing_to_repeat"
     NUMBER_NOT_HEARD = "number_not_heard"
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
     NUMBER_REPROMPT = "number_reprompt"
@@ -164,6 +165,7 @@ class Prompt(StrEnum):
     SKILL_DESCRIBED = "skill_described"
     SKILL_NAMED = "skill_named"
     SKILL_NOT_MATCHED = "skill_not_matched"
+    STILL_HERE = "still_here"
     SUMMARY_MOST_NOTICED = "summary_most_noticed"
     SUMMARY_MOST_PRACTISED = "summary_most_practised"
     SUMMARY_NONE = "summary_none"
@@ -172,8 +174,8 @@ class Prompt(StrEnum):
     SUMMARY_PRESENCE_STEADY = "summary_presence_steady"
     SUMMARY_WEEKS = "summary_weeks"
     SUMMARY_WEEKS_ONE = "summary_weeks_one"
-    STILL_HERE = "still_here"
     THAT = "that"
+    THIS_WEEK = "this_week"
     THREAT_CARD_TITLE = "threat_card_title"
     THREAT_CLOSE = "threat_close"
     THREAT_GENERAL_PRACTICE = "threat_general_practice"
@@ -244,11 +246,14 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.REFLECT_ADDED: frozenset(["item"]),
     Prompt.REFLECT_ALREADY: frozenset(["item"]),
     Prompt.REFLECT_ASK_KEEP_FOCUS: frozenset(["title"]),
-    Prompt.REFLECT_ASK_PRESENCE: frozenset(["title"]),
-    Prompt.REFLECT_ASK_SIGNS: frozenset(["signs"]),
+    Prompt.REFLECT_ASK_OTHER_SIGNS: frozenset(["when"]),
+    Prompt.REFLECT_ASK_PRACTISED: frozenset(["when"]),
+    Prompt.REFLECT_ASK_PRESENCE: frozenset(["title", "when"]),
+    Prompt.REFLECT_ASK_PRESENCE_NO_FOCUS: frozenset(["when"]),
+    Prompt.REFLECT_ASK_SIGNS: frozenset(["signs", "when"]),
     Prompt.REFLECT_FOCUS_CHANGED: frozenset(["title"]),
     Prompt.REFLECT_INTRO: frozenset(["count"]),
-    Prompt.REFLECT_LOGGED: frozenset(["signs"]),
+    Prompt.REFLECT_LOGGED: frozenset(["signs", "when"]),
     Prompt.REFLECT_SIGN_COUNT: frozenset(["count", "sign"]),
     Prompt.REFLECT_SIGN_COUNT_ONCE: frozenset(["sign"]),
     Prompt.REFLECT_SIGN_COUNT_TWICE: frozenset(["sign"]),

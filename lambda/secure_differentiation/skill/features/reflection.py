@@ -76,21 +76,29 @@ def _draft(turn: Turn, week: str) -> Reflection:
     return draft.reflection if draft is not None and draft.week == week else Reflection()
 
 
+def _when(turn: Turn, week: str) -> str:
+    """ "this week", or "last week" for a draft begun in the week before."""
+    this = week == week_key(turn.today())
+    return turn.say(Prompt.THIS_WEEK if this else Prompt.LAST_WEEK)
+
+
 def ask(turn: Turn, step: str, week: str, lead: str = "") -> Response:
     """Ask the question for `step`, keeping the draft's place."""
     focus = turn.state.focus_skill
+    when = _when(turn, week)
     if step == "focus" and focus is None:
         step = "choose_focus"
     _edit(turn, week, lambda r: setattr(r, "step", step))
     speech = turn.ssml(lead)
     if step == "practised":
-        question = turn.say(Prompt.REFLECT_ASK_PRACTISED)
+        question = turn.say(Prompt.REFLECT_ASK_PRACTISED, when=when)
     elif step == "signs":
-        question = _ask_signs(turn, week, speech)
+        question = _ask_signs(turn, week, speech, when)
     elif step == "presence" and focus is not None:
-        question = turn.say(Prompt.REFLECT_ASK_PRESENCE, title=turn.content.skill(focus).title)
+        title = turn.content.skill(focus).title
+        question = turn.say(Prompt.REFLECT_ASK_PRESENCE, title=title, when=when)
     elif step == "presence":
-        question = turn.say(Prompt.REFLECT_ASK_PRESENCE_NO_FOCUS)
+        question = turn.say(Prompt.REFLECT_ASK_PRESENCE_NO_FOCUS, when=when)
     elif step == "focus" and focus is not None:
         question = turn.say(Prompt.REFLECT_ASK_KEEP_FOCUS, title=turn.content.skill(focus).title)
     else:
@@ -98,11 +106,11 @@ def ask(turn: Turn, step: str, week: str, lead: str = "") -> Response:
     return turn.ask(REFLECTION, AtStep(step, week), speech.text(question), turn.ssml(question))
 
 
-def _ask_signs(turn: Turn, week: str, speech: Ssml) -> str:
+def _ask_signs(turn: Turn, week: str, speech: Ssml, when: str) -> str:
     """The signs question; signs logged during the week are already counted in."""
     logged = weekly.logged_signs(turn.state, week)
     if not logged:
-        return turn.say(Prompt.REFLECT_ASK_SIGNS, signs=_sign_names(turn))
+        return turn.say(Prompt.REFLECT_ASK_SIGNS, signs=_sign_names(turn), when=when)
     named = [s for s in turn.content.threat_signs if s.id in logged]
     _edit(turn, week, lambda r: r.signs.extend(s.id for s in named if s.id not in r.signs))
     counts = [
@@ -113,8 +121,8 @@ def _ask_signs(turn: Turn, week: str, speech: Ssml) -> str:
         )
         for s in named
     ]
-    speech.text(turn.say(Prompt.REFLECT_LOGGED, signs=turn.spoken_list(counts)))
-    return turn.say(Prompt.REFLECT_ASK_OTHER_SIGNS)
+    speech.text(turn.say(Prompt.REFLECT_LOGGED, signs=turn.spoken_list(counts), when=when))
+    return turn.say(Prompt.REFLECT_ASK_OTHER_SIGNS, when=when)
 
 
 def _sign_names(turn: Turn) -> str:
