@@ -4,8 +4,8 @@ A feature that asks something declares a `Question`: its kind, the typed
 payload it keeps while waiting (a frozen dataclass), the intents that answer
 it (handled by the feature's `answer` function), what Help says there, and
 what every navigation intent does while it is open. `Dialog` holds them all;
-`DialogHandler` is the one request handler that routes to them. Nothing else
-reads or writes the open question: features call `Turn.ask()`, and the
+features/answers.py is the one request handler that routes to them. Nothing
+else reads or writes the open question: features call `Turn.ask()`, and the
 `OpenQuestion` a request arrived with is `Turn.asked`.
 
 What a navigation intent can do while a question is open (`Nav`):
@@ -28,17 +28,12 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Response
 
 from .content import Prompt
 from .domain.state import is_int
-
-if TYPE_CHECKING:
-    from .conversation import Turn
 
 HELP = "AMAZON.HelpIntent"
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
@@ -118,8 +113,10 @@ def navigation(**overrides: Nav) -> dict[str, Nav]:
 
 
 P = TypeVar("P")
-Answer = Callable[["Turn", str, Any], Response]
-GiveUp = Callable[["Turn", Any], Response]
+# (turn, intent, payload) -> reply; (turn, payload) -> reply. The turn is a Turn
+# (conversation.py), which imports this module, so it is not named here.
+Answer = Callable[[Any, str, Any], Response]
+GiveUp = Callable[[Any, Any], Response]
 
 
 @dataclass(frozen=True)
@@ -251,80 +248,3 @@ def _payload(payload: type[P], details: dict[str, Any]) -> P | None:
     made = payload(**details)
     valid = getattr(made, "valid", None)
     return made if valid is None or valid() else None
-
-
-# What a non-answer is met with: words not understood, or understood but not fitting.
-_CLARIFY_LEADS = {FALLBACK: Prompt.FALLBACK_LEAD, RESUME: Prompt.STILL_HERE}
-
-
-class DialogHandler(AbstractRequestHandler):
-    """Routes every intent that arrives while a question is open, except those that leave it.
-
-    Answers go to the asking feature; help, repeat, clarify and close are the
-    same for every question and live here. An intent the question lets go
-    (Nav.LEAVE) falls through to the general handlers.
-    """
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        from .conversation import Turn
-
-        request = handler_input.request_envelope.request
-        asked = Turn.of(handler_input).asked
-        if asked is None or not isinstance(request, IntentRequest) or request.intent is None:
-            return False
-        intent = str(request.intent.name)
-        return intent == HELP or asked.question.route(intent) is not Nav.LEAVE
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        from .conversation import Turn
-
-        turn = Turn.of(handler_input)
-        asked = turn.asked
-        request = handler_input.request_envelope.request
-        assert asked is not None and isinstance(request, IntentRequest) and request.intent
-        intent = str(request.intent.name)
-        turn.answering = True
-        if intent == HELP:
-            return help_for(turn, asked)
-        nav = asked.question.route(intent)
-        if nav is None:
-            return asked.question.answer(turn, intent, asked.payload)
-        if nav is Nav.REPEAT:
-            return turn.repeat()
-        if nav is Nav.CLOSE:
-            return close(turn, asked)
-        return clarify(turn, turn.say(_CLARIFY_LEADS.get(intent, Prompt.NOT_THIS_QUESTION)), asked)
-
-
-def help_for(turn: Turn, asked: OpenQuestion) -> Response:
-    """What this moment is, at least two things one can say, and the question again."""
-    question = asked.question
-    hints = turn.content.hints(asked.hints_key)
-    speech = turn.ssml(turn.say(question.help, **asked.kept_values()))
-    speech.text(turn.say(Prompt.HINTS, hints=turn.spoken_list(hints, joiner=Prompt.LIST_OR)))
-    return turn.ask_again(asked, speech)
-
-
-def clarify(turn: Turn, lead: str, asked: OpenQuestion | None = None) -> Response:
-    """Not an answer to the open question: say what can be said and ask again.
-
-    The second time in a row, the question's `give_up` moves on instead.
-    """
-    asked = asked or turn.asked
-    if asked is None:
-        raise ValueError("clarify needs an open question")
-    if asked.misses + 1 >= MISSES_BEFORE_GIVING_UP:
-        turn.answering = True
-        return asked.question.give_up(turn, asked.payload)
-    hints = turn.content.hints(asked.hints_key)
-    speech = turn.ssml(lead).text(
-        turn.say(Prompt.HINTS, hints=turn.spoken_list(hints, joiner=Prompt.LIST_OR))
-    )
-    return turn.ask_again(asked, speech, misses=asked.misses + 1)
-
-
-def close(turn: Turn, asked: OpenQuestion) -> Response:
-    """Stop, cancel or pause with a question open: say what was kept, then goodbye."""
-    kept = asked.question.kept
-    speech = turn.ssml(turn.say(kept, **asked.kept_values()) if kept else "")
-    return turn.end(speech.text(turn.say(Prompt.GOODBYE)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 
-from ..dialog import Dialog, DialogHandler
+from ..dialog import Dialog
 from . import (
     builtins,
     check_ins,
@@ -29,6 +29,7 @@ from . import (
     threat,
     walkthrough,
 )
+from .answers import DialogHandler
 from .errors import CatchAllErrorHandler
 
 FEATURES = (

@@ -14,7 +14,7 @@ from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
-from ..dialog import NO, YES, NoDetails, OpenQuestion, Question, clarify, navigation
+from ..dialog import NO, YES, NoDetails, OpenQuestion, Question, navigation
 from ..domain.check_ins import (
     DAILY,
     DAY_NAMES,
@@ -27,6 +27,7 @@ from ..domain.check_ins import (
 from ..domain.state import CHECK_IN_KINDS, CheckIn
 from ..reminders import AlexaReminders, Outcome
 from ..speech import Ssml
+from .answers import clarify
 from .common import finish, menu, said, tried
 from .scheduling import forget_check_in, schedule
 from .slots import resolved_id, slot_value

@@ -10,10 +10,11 @@ from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
-from ..dialog import NEXT, NO, SKIP, YES, Nav, OpenQuestion, Question, clarify, navigation
+from ..dialog import NEXT, NO, SKIP, YES, Nav, OpenQuestion, Question, navigation
 from ..domain.state import UserState, is_skill_number
 from ..domain.walkthrough import suggest_focus
 from ..speech import Ssml
+from .answers import clarify
 from .common import menu, not_a_skill, said, skill_phrase
 from .mantra import offer_mantra
 from .slots import SkillRequest, requested_skill

@@ -29,7 +29,6 @@ from ..dialog import (
     NoDetails,
     OpenQuestion,
     Question,
-    clarify,
     navigation,
 )
 from ..domain import reflection as weekly
@@ -37,6 +36,7 @@ from ..domain.mantras import choose_mantra
 from ..domain.state import REFLECTION_STEPS, Draft, Reflection, UserState
 from ..domain.threats import week_key
 from ..speech import Ssml
+from .answers import clarify
 from .common import declined, menu, said, tried
 from .focus import change_focus
 from .mantra import speak_mantra

@@ -22,12 +22,12 @@ from ..dialog import (
     NoDetails,
     OpenQuestion,
     Question,
-    clarify,
     navigation,
 )
 from ..domain import walkthrough as walk
 from ..domain.state import SKILL_COUNT, UserState, is_skill_number
 from ..speech import Ssml
+from .answers import clarify
 from .common import declined, menu, not_a_skill, said, tried
 from .focus import ask_for_focus, set_focus
 from .slots import SkillRequest, requested_skill
