@@ -164,6 +164,12 @@ def load_set(name_or_path: str | Path) -> list[Phrasing]:
     return phrasings
 
 
+# Slots the model fills only to hear more ways of saying an intent, never read by the skill:
+# the crisis intent's person ("my husband hits me") and self_harm ("I want to die").
+# The sets were written before they existed, so their labels name none; they are not scored.
+INFORMATIONAL_SLOTS = {"CrisisIntent": frozenset({"person", "self_harm"})}
+
+
 def judge(phrasing: Phrasing, outcome: Outcome) -> tuple[bool, bool]:
     """(intent right, intent and slots right) for one phrasing."""
     intent_right = (
@@ -171,10 +177,12 @@ def judge(phrasing: Phrasing, outcome: Outcome) -> tuple[bool, bool]:
         and outcome.intent in phrasing.accept
         and outcome.one_shot == phrasing.one_shot
     )
+    ignored = INFORMATIONAL_SLOTS.get(outcome.intent or "", frozenset())
+    filled = {name: value for name, value in outcome.slots.items() if name not in ignored}
     if phrasing.exact_slots:
-        slots_right = outcome.slots == phrasing.slots
+        slots_right = filled == phrasing.slots
     else:
-        slots_right = all(outcome.slots.get(k) == v for k, v in phrasing.slots.items())
+        slots_right = all(filled.get(k) == v for k, v in phrasing.slots.items())
     return intent_right, intent_right and slots_right
 
 

@@ -102,3 +102,17 @@ def test_a_wheel_installed_elsewhere_chats_with_its_own_model(tmp_path: Path) ->
         capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env=env, cwd=tmp_path,
     )  # fmt: skip
     assert where.stdout.strip().startswith(str(target)), where.stdout
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"), [("en-GB", "nine nine nine"), ("en-IN", "one one two")]
+)
+def test_the_console_answers_a_crisis_with_the_locales_help_lines(
+    tmp_path: Path, locale: str, line: str
+) -> None:
+    env = {**os.environ, "SKILL_DB_PATH": str(tmp_path / "skill.sqlite3")}
+    said = run(
+        "chat", "--non-interactive", "--locale", locale, stdin="I don't want to be alive\n", env=env
+    )
+    assert said.returncode == 0, said.stderr
+    assert line in said.stdout.lower() and "mantra" not in said.stdout.lower()

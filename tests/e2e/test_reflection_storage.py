@@ -65,7 +65,7 @@ def test_a_reflection_interrupted_and_finished_in_the_text_console(tmp_path: Pat
             "start my weekly reflection",
             "number two",
             "self empathy",
-            "that's all",
+            "that's it",
             "stop",
         ],
         db,

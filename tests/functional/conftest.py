@@ -17,9 +17,11 @@ from secure_differentiation.skill import build_skill
 from secure_differentiation.skill.alexa_api import TimeoutApiClient
 from secure_differentiation.skill.content import Content, content_for
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
+from secure_differentiation.tools.nlu import ModelResolver
 from support.alexa import AlexaDevice
 from support.alexa_api_server import AlexaApiServer, running_api_server
 from support.clock import Clock
+from support.person import Person
 
 
 @pytest.fixture
@@ -61,3 +63,15 @@ def device(make_device: Callable[..., AlexaDevice]) -> AlexaDevice:
 @pytest.fixture
 def content() -> Content:
     return content_for("en-US")
+
+
+@pytest.fixture(scope="session")
+def resolver() -> ModelResolver:
+    """The console's resolver over the en-US model: sentences become Alexa's requests."""
+    return ModelResolver()
+
+
+@pytest.fixture
+def person(make_device: Callable[..., AlexaDevice], resolver: ModelResolver) -> Person:
+    """Someone who says sentences to the default device."""
+    return Person(make_device(), resolver)

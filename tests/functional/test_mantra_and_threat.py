@@ -99,8 +99,14 @@ def test_noticed_signs_are_counted_per_week(
 def test_unmatched_or_missing_sign_still_grounds_without_counting(
     device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
 ) -> None:
-    for slots in ({"sign": custom_slot("sign", "weird", "THREAT_SIGN", None)}, {}):
-        reply = device.one_shot("NoticeThreatIntent", **slots)
-        mantra_in(reply, content)
-        assert reply.text
-    assert store.records[USER][1]["threat_log"] == {}
+    unnamed = device.one_shot("NoticeThreatIntent")
+    mantra_in(unnamed, content)  # noticing without naming still grounds
+    weird = custom_slot("sign", "weird", "THREAT_SIGN", None)
+    unsure = device.one_shot("NoticeThreatIntent", sign=weird)
+    assert "weird" not in unsure.text and unsure.text.endswith("?") and not unsure.ends_session
+    assert all(s.name in unsure.text for s in content.threat_signs)  # which of the four?
+    judgy = custom_slot("sign", "judgy", "THREAT_SIGN", "judging")
+    named = device.say("NoticeThreatIntent", sign=judgy)
+    mantra_in(named, content)
+    weeks = store.records[USER][1]["threat_log"]
+    assert [counts for counts in weeks.values()] == [{"judging": 1}]  # only the sign named

@@ -69,9 +69,11 @@ def test_a_full_reflection_is_stored_as_structured_answers(
     keep = device.say("ChooseSkillIntent", number=number_slot("4"))
     assert content.skill(5).title in keep.text and keep.text.endswith("?")
     done = device.say("AMAZON.YesIntent")
-    assert done.ends_session
-    assert 5 in mantra_in(done, content).skills  # a closing mantra tied to the focus
-    assert "first" in done.text
+    assert "first" in done.text and "self-empathy" in done.text  # the week's practice, offered
+    assert done.text.endswith("?") and not done.ends_session
+    declined = device.say("AMAZON.NoIntent")
+    assert declined.ends_session
+    assert 5 in mantra_in(declined, content).skills  # a mantra for the focus instead
 
     reflection = stored(store)["reflections"][clock.week]
     assert reflection == {
@@ -148,7 +150,9 @@ def test_choosing_a_new_focus_at_the_end(
     which = device.say("AMAZON.NoIntent")  # don't keep the focus
     assert which.text.endswith("?")
     done = device.say("ChooseSkillIntent", skill=custom_slot("skill", "habits", "SKILL_NAME", "7"))
-    assert content.skill(7).title in done.text and done.ends_session
+    assert content.skill(7).title in done.text and done.text.endswith("?")
+    carried = device.say("AMAZON.NoIntent")  # no self-empathy tonight
+    assert 7 in mantra_in(carried, content).skills and carried.ends_session
     assert stored(store)["focus_skill"] == 7
     assert stored(store)["reflections"][week]["focus"] == 7
 

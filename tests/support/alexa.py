@@ -94,6 +94,14 @@ class Reply:
     def session_attributes(self) -> dict[str, Any]:
         return self.raw.get("sessionAttributes") or {}
 
+    @property
+    def eliciting(self) -> tuple[str, str] | None:
+        """The (intent, slot) a Dialog.ElicitSlot directive asks Alexa to hear next, if any."""
+        for directive in self.directives:
+            if directive.get("type") == "Dialog.ElicitSlot":
+                return directive["updatedIntent"]["name"], directive["slotToElicit"]
+        return None
+
 
 class AlexaDevice:
     """One person talking to the skill through one device, session by session."""

@@ -14,7 +14,9 @@ class Person:
         self.resolver = resolver
 
     def says(self, text: str) -> Reply:
-        resolution = self.resolver.resolve(text)
+        last = self.device.last
+        eliciting = last.eliciting if last is not None and not last.ends_session else None
+        resolution = self.resolver.resolve(text, eliciting=eliciting)
         if resolution.kind == "launch":
             return self.device.launch()
         if resolution.kind == "end":

@@ -508,7 +508,7 @@ def test_each_sign_goes_by_one_name(label: str, text: str) -> None:
 @pytest.mark.parametrize("sign", SIGNS, ids=SIGN_TEST_IDS)
 def test_threat_sign_synonyms_are_sayable_after_im(sign: dict[str, Any]) -> None:
     synonyms = sign["synonyms"]
-    assert 5 <= len(synonyms) <= 10, f"sign {sign['id']} has {len(synonyms)} synonyms"
+    assert 5 <= len(synonyms) <= 80, f"sign {sign['id']} has {len(synonyms)} synonyms"
     for synonym in synonyms:
         assert SYNONYM.fullmatch(synonym), (
             f"sign {sign['id']} synonym {synonym!r}: lowercase letters, spaces, apostrophes only"

@@ -29,10 +29,10 @@ BENCHMARK_PATH = ROOT / "benchmarks" / "nlu_accuracy.py"
 # Today's measured figures on the held-out test set, rounded down: share of phrasings with
 # the right intent and exactly the right slots, and share of misfire phrases not captured.
 # Raise them as the model improves; never lower them to make a change pass.
-GUARDED_ACCURACY = 0.14
-GUARDED_ACCURACY_VIRTUAL_ALEXA = 0.13
-GUARDED_MISFIRE_PASS_RATE = 0.44
-GUARDED_MISFIRE_PASS_RATE_VIRTUAL_ALEXA = 0.65
+GUARDED_ACCURACY = 0.84
+GUARDED_ACCURACY_VIRTUAL_ALEXA = 0.25
+GUARDED_MISFIRE_PASS_RATE = 0.82
+GUARDED_MISFIRE_PASS_RATE_VIRTUAL_ALEXA = 0.80
 
 BUILT_IN_NAMES = (
     "Yes", "No", "Help", "Stop", "Cancel", "Next", "Previous", "Repeat", "StartOver", "Pause",
@@ -91,29 +91,8 @@ BUILT_IN_INTENTS = {name for name in TARGET_INTENTS if name.startswith("AMAZON."
 # What the en-US model does not have yet. The model's author empties these lists: each entry
 # is an expected failure, so the day the model gains it the test reports XPASS and fails,
 # asking for the entry to be removed here.
-PENDING_INTENTS = frozenset(
-    {
-        "FeelingThreatenedIntent",
-        "CrisisIntent",
-        "ListSkillsIntent",
-        "ExplainIntent",
-        "ExampleIntent",
-        "AboutIntent",
-        "ListSignsIntent",
-        "SelfEmpathyIntent",
-        "StrengthsIntent",
-        "MarkStrengthIntent",
-        "UnmarkStrengthIntent",
-        "ThanksIntent",
-        "AMAZON.MoreIntent",
-    }
-)
-PENDING_SLOTS = frozenset(
-    {
-        ("GetMantraIntent", "skill"),
-        ("GetMantraIntent", "sign"),
-    }
-)
+PENDING_INTENTS: frozenset[str] = frozenset()
+PENDING_SLOTS: frozenset[tuple[str, str]] = frozenset()
 
 SETS = ("dev", "test", "misfires")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -41,7 +41,8 @@ FRAGMENT_KEYS = frozenset(
         Prompt.LAST_WEEK.value,
     }
 )
-FRAGMENT_SUFFIXES = ("_card_title",)
+# Not said whole: card text (read, and for safety the same each time) and list items.
+FRAGMENT_SUFFIXES = ("_card_title", "_card", "_list_item")
 
 
 def _prompt_files() -> dict[str, dict[str, Any]]:

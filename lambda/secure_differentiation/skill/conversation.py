@@ -30,7 +30,8 @@ from ask_sdk_core.dispatch_components import (
     AbstractResponseInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Directive, IntentRequest, Response
+from ask_sdk_model import Directive, Intent, IntentConfirmationStatus, IntentRequest, Response
+from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.ui import SimpleCard
 
 from .content import Content, Prompt, content_for, locale_of
@@ -61,6 +62,7 @@ _MAX_SPEECH_CHARS = 8000
 
 # A change to a person's state; any return value is ignored.
 Change = Callable[[UserState], object]
+NONE = IntentConfirmationStatus.NONE
 # Reads the device's time zone through Alexa's Settings API; None when it cannot.
 ZoneReader = Callable[[HandlerInput], str | None]
 
@@ -337,6 +339,15 @@ class Turn:
         if reprompt is not None:
             builder.ask(reprompt.inner)
             self._keep_question()
+            elicits = self._asking.elicits if self._asking is not None else None
+            if elicits is not None:
+                intent, slot = elicits
+                builder.add_directive(
+                    ElicitSlotDirective(
+                        slot_to_elicit=slot,
+                        updated_intent=Intent(name=intent, confirmation_status=NONE),
+                    )
+                )
             self.session[LAST_REPLY_KEY] = {"speech": speech.inner, "reprompt": reprompt.inner}
         else:
             self._asking = None

@@ -139,6 +139,10 @@ class Question(Generic[P]):
     kept: Prompt | None = None  # what stays when the person stops or goes elsewhere
     # Which hints Help names (content's dialog.<lang>.json); by default the question's kind.
     hints_key: Callable[[Any], str] | None = None
+    # The (intent, slot) a bare answer fills, as Alexa's Dialog.ElicitSlot: "listening" alone
+    # answers "which skill?" without a model sample that is only a slot (which would catch
+    # unrelated speech everywhere). A function of the payload where it depends on the step.
+    elicits: tuple[str, str] | Callable[[Any], tuple[str, str] | None] | None = None
 
     def __post_init__(self) -> None:
         undecided = [i for i in NAVIGATION if i not in self.answers and i not in self.on]
@@ -172,6 +176,12 @@ class OpenQuestion:
     def kept_values(self) -> dict[str, Any]:
         """The payload's fields, for a prompt such as "Your place at skill {skill} is kept"."""
         return dataclasses.asdict(self.payload)
+
+    @property
+    def elicits(self) -> tuple[str, str] | None:
+        """The intent and slot a bare answer to this question fills, if any."""
+        elicits = self.question.elicits
+        return elicits(self.payload) if callable(elicits) else elicits
 
     @property
     def hints_key(self) -> str:

@@ -150,6 +150,8 @@ class ConsoleSession:
     locale: str = "en-US"
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    # The (intent, slot) the last response asked Alexa to elicit: a bare answer fills it.
+    eliciting: tuple[str, str] | None = None
 
     @property
     def is_open(self) -> bool:
@@ -173,6 +175,7 @@ class ConsoleSession:
         response = self.invoke(envelope) or {}
         attributes = response.get("sessionAttributes")
         self.attributes = dict(attributes) if isinstance(attributes, dict) else {}
+        self.eliciting = _elicited(response)
         # Absent shouldEndSession ends the session on a voice-only device, as on an Echo Dot.
         if (response.get("response") or {}).get("shouldEndSession") is not False:
             self.close()
@@ -198,6 +201,17 @@ class ConsoleSession:
     def close(self) -> None:
         self.session_id = None
         self.attributes = {}
+        self.eliciting = None
+
+
+def _elicited(response: dict[str, Any]) -> tuple[str, str] | None:
+    for directive in (response.get("response") or {}).get("directives") or []:
+        if isinstance(directive, dict) and directive.get("type") == "Dialog.ElicitSlot":
+            intent = (directive.get("updatedIntent") or {}).get("name")
+            slot = directive.get("slotToElicit")
+            if isinstance(intent, str) and isinstance(slot, str):
+                return intent, slot
+    return None
 
 
 def _request_for(resolution: Resolution) -> dict[str, Any]:
@@ -255,7 +269,7 @@ def run_console(
         if said.lower() in QUIT_COMMANDS:
             session.end()
             return
-        resolution = resolver.resolve(said)
+        resolution = resolver.resolve(said, eliciting=session.eliciting)
         if resolution.kind == "end":
             session.end()
             emit("(session ended)")

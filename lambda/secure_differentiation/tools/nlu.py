@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,39 +85,39 @@ _CONTRACTIONS: dict[str, str] = {
 }
 
 # Alexa's built-in intents understand far more than the model lists; these are
-# the everyday phrases a person will type at the console.
+# the everyday phrases Alexa gives them, so the console hears them too.
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.YesIntent": (
-        "yes",
-        "yeah",
-        "yep",
-        "yup",
-        "sure",
-        "ok",
-        "okay",
-        "of course",
-        "absolutely",
+        "yes", "yeah", "yep", "yup", "yes please", "sure", "ok", "okay", "of course",
+        "absolutely", "please do", "go ahead", "do it", "alright", "all right", "certainly",
+        "definitely", "sounds good", "yes please do", "correct", "right",
     ),
-    "AMAZON.NoIntent": ("no", "nope", "no thanks", "nah", "not really"),
-    "AMAZON.HelpIntent": ("help", "help me", "what can i say", "what can i do", "i need help"),
-    "AMAZON.StopIntent": ("stop", "quit", "exit", "goodbye", "bye", "good bye", "shut up"),
-    "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it"),
-    "AMAZON.NextIntent": ("next", "next one", "continue", "go on", "keep going"),
-    "AMAZON.PreviousIntent": ("previous", "back", "go back", "previous one"),
+    "AMAZON.NoIntent": (
+        "no", "nope", "no thanks", "no thank you", "nah", "not really", "not now",
+        "no way", "negative", "not at all", "no not really",
+    ),
+    "AMAZON.HelpIntent": (
+        "help", "help me", "what can i say", "what can i do", "i need help", "i'm lost",
+        "what do i do", "how does this work", "what are my choices", "can you help",
+        "can you help me",
+    ),
+    "AMAZON.StopIntent": (
+        "stop", "quit", "exit", "goodbye", "bye", "good bye", "shut up", "that's all",
+        "that is all", "i'm done", "i am done", "enough", "off", "be quiet", "stop it",
+    ),
+    "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it", "cancel it"),
+    "AMAZON.NextIntent": ("next", "next one", "continue", "go on", "keep going", "next please"),
+    "AMAZON.PreviousIntent": ("previous", "back", "go back", "previous one", "go backwards"),
     "AMAZON.RepeatIntent": (
-        "repeat",
-        "say that again",
-        "what",
-        "repeat that",
-        "again",
-        "pardon",
-        "come again",
+        "repeat", "say that again", "what", "repeat that", "again", "pardon", "come again",
+        "say again", "repeat please", "once more", "what was that",
     ),
     "AMAZON.StartOverIntent": ("start over", "restart", "start again", "begin again"),
-    "AMAZON.PauseIntent": ("pause", "hold on"),
-    "AMAZON.ResumeIntent": ("resume",),
+    "AMAZON.PauseIntent": ("pause", "hold on", "hang on", "wait"),
+    "AMAZON.ResumeIntent": ("resume", "unpause", "resume please"),
+    "AMAZON.MoreIntent": ("more", "more please", "show more"),
     "AMAZON.NavigateHomeIntent": ("home", "go home"),
-}
+}  # fmt: skip
 
 _LAUNCH_VERBS = ("open", "launch", "start", "begin", "load", "run", "play", "use", "talk to")
 _ASK_VERBS = ("ask", "tell")
@@ -131,12 +133,22 @@ _TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty
 _SMALL = {word: value for value, word in enumerate(_SMALL_WORDS)}
 _TENS = {word: 10 * (index + 2) for index, word in enumerate(_TENS_WORDS)}
 _SLOT_REF = re.compile(r"\{(\w+)\}")
-_NOT_WORD = re.compile(r"[^a-z0-9'{}\s]+")
+_NOT_WORD = re.compile(r"[^a-z0-9_'{}\s]+")
 _SPACES = re.compile(r"\s+")
 
 
+# One spelling for words English writes two ways, on both sides of the comparison.
+_SPELLINGS = {
+    "practise": "practice", "practised": "practiced", "practising": "practicing",
+    "practises": "practices", "judgement": "judgment", "judgemental": "judgmental",
+    "criticise": "criticize", "criticising": "criticizing", "criticised": "criticized",
+    "summarise": "summarize", "harmonise": "harmonize", "harmonising": "harmonizing",
+    "realise": "realize", "apologise": "apologize", "behaviour": "behavior",
+}  # fmt: skip
+
+
 def normalize(text: str) -> str:
-    """Lowercase, drop punctuation (keeping apostrophes) and expand contractions.
+    """Lowercase, drop punctuation (keeping apostrophes), expand contractions, one spelling.
 
     Applied to typed text and to samples alike so both sides compare equal.
     """
@@ -146,7 +158,7 @@ def normalize(text: str) -> str:
     for word in text.split():
         word = word.strip("'") if not word.endswith("s'") else word
         if word:
-            words.append(_CONTRACTIONS.get(word, word))
+            words.append(_SPELLINGS.get(word, _CONTRACTIONS.get(word, word)))
     return _SPACES.sub(" ", " ".join(words)).strip()
 
 
@@ -243,9 +255,12 @@ def parse_time(text: str) -> str | None:
     Alexa sends "HH:MM", or MO/AF/EV/NI for a part of the day, so the console must too.
     """
     words = normalize(text).split()
-    while words and words[0] in ("at", "in", "the", "around", "about"):
+    while words and words[0] in ("at", "in", "the", "around", "about", "for", "by"):
         words = words[1:]
     phrase = " ".join(words)
+    relative = _relative_time(words)
+    if relative is not None:
+        return relative
     if phrase in _NAMED_TIMES:
         return _NAMED_TIMES[phrase]
     if phrase in _PARTS_OF_DAY or phrase == "tonight":
@@ -269,6 +284,23 @@ def parse_time(text: str) -> str | None:
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+_RELATIVE = {"half past": 30, "quarter past": 15, "a quarter past": 15, "quarter to": -15,
+             "a quarter to": -15}  # fmt: skip
+
+
+def _relative_time(words: list[str]) -> str | None:
+    """ "half past seven", "quarter to eight in the evening": as "HH:MM"."""
+    phrase = " ".join(words)
+    for lead, offset in sorted(_RELATIVE.items(), key=lambda item: -len(item[0])):
+        if phrase.startswith(lead + " "):
+            rest = parse_time(phrase[len(lead) + 1 :])
+            if rest is None or ":" not in rest or not rest.endswith(":00"):
+                return None
+            minutes = (int(rest[:2]) * 60 + offset) % (24 * 60)
+            return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return None
 
 
 def _hour_and_minute(words: list[str]) -> tuple[int, int] | None:
@@ -429,6 +461,54 @@ class _Sample:
     slots: tuple[str, ...]
     literal_chars: int
     order: int
+    specific: bool = True  # has words beyond carriers such as "i'm", "please"
+
+
+# Words that carry a sentence without saying what it is about (see _fill_slots).
+_CARRIER_WORDS = frozenset(
+    [
+        "i", "i'm", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has",
+        "had", "i've", "my", "me", "the", "a", "an", "to", "it", "so", "just", "really", "very",
+        "too", "all", "right", "now", "again", "please", "this", "that", "of", "for", "with",
+        "and", "on", "in", "feel", "feeling", "felt", "getting", "got", "get", "think",
+        "thinking", "about", "want", "need", "going", "keep", "cannot", "can't", "stop",
+        "like", "would", "could", "might", "will", "do", "did", "don't", "some",
+    ]
+)  # fmt: skip
+# A custom slot type with this few values is a closed choice: words it cannot place are
+# not heard as one of them ("set a timer" is no check-in kind).
+CLOSED_TYPE_SIZE = 6
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:um|uh|erm|er|oh|so|well|okay|ok|hmm|honestly|actually|alexa|hey|please|"
+    r"can you|could you|would you|i said|like|yeah so|and|but)\s+)+"
+)
+_TRAILING_FILLER = re.compile(
+    r"(?:\s+(?:please|thanks|thank you|now|right now|again|today|for me|then|alexa|ok|okay))+$"
+)
+
+
+# Words that turn what follows around: "not judging anyone" names no sign of threat.
+_NEGATIONS = frozenset(["not", "no", "never", "didn't", "don't", "wasn't", "isn't", "without"])
+
+
+def _said_within(phrase: str, words: str) -> bool:
+    """Whether `phrase` is said, as whole words and not negated, within `words`."""
+    found = re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", words)
+    if found is None:
+        return False
+    before = words[: found.start()].split()[-2:]
+    return not (set(before) & _NEGATIONS)
+
+
+def _placed(slot: ResolvedSlot) -> bool:
+    """A built-in slot, or a custom one that entity resolution matched."""
+    return slot.resolution is None or slot.resolved_id is not None
+
+
+def _without_filler(text: str) -> list[str]:
+    """The words as said, then without leading and trailing filler."""
+    stripped = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", text)).strip()
+    return [text] if stripped in ("", text) else [text, stripped]
 
 
 @dataclass(frozen=True)
@@ -457,11 +537,15 @@ class ModelResolver:
         self._slot_types: dict[str, dict[str, str]] = {}  # intent -> slot -> type
         self._literal: dict[str, _Sample] = {}
         self._patterns: list[_Sample] = []
+        # (intent, slot) -> the slot's own samples, heard only while Alexa elicits that slot.
+        self._slot_samples: dict[tuple[str, str], list[_Sample]] = {}
         self._values: dict[str, dict[str, _SlotValue]] = {}
+        self._slot_values: dict[str, set[str]] = {}  # type -> value ids
         self._fuzzy_keys: dict[str, list[str]] = {}
         self._load_types(language_model.get("types", []))
         self._load_intents(language_model.get("intents", []))
         self._invocation = self._compile_invocation()
+        self._near = _NearMatcher(self)
 
     # -- building -----------------------------------------------------------
 
@@ -474,6 +558,7 @@ class ModelResolver:
                 for phrase in (name, *entry["name"].get("synonyms", [])):
                     index.setdefault(normalize(phrase), value)
             self._values[slot_type["name"]] = index
+            self._slot_values[slot_type["name"]] = {value.id for value in index.values()}
             self._fuzzy_keys[slot_type["name"]] = list(index)
 
     def _load_intents(self, intents: Iterable[Mapping[str, Any]]) -> None:
@@ -483,6 +568,12 @@ class ModelResolver:
             name = intent["name"]
             declared.add(name)
             self._slot_types[name] = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            for slot in intent.get("slots", []):
+                for sample in slot.get("samples", []):
+                    self._slot_samples.setdefault((name, slot["name"]), []).append(
+                        self._compile(name, sample, order)
+                    )
+                    order += 1
             for sample in intent.get("samples", []):
                 self._add_sample(name, sample, order)
                 order += 1
@@ -494,20 +585,31 @@ class ModelResolver:
                 order += 1
 
     def _add_sample(self, intent: str, sample: str, order: int) -> None:
+        compiled = self._compile(intent, sample, order)
+        if not compiled.slots:
+            # Model samples come first, so a phrase in the model beats the built-in table.
+            self._literal.setdefault(compiled.text, compiled)
+        else:
+            self._patterns.append(compiled)
+
+    @staticmethod
+    def _compile(intent: str, sample: str, order: int) -> _Sample:
         text = normalize(sample)
         slots = tuple(_SLOT_REF.findall(text))
-        literal_chars = len(_SLOT_REF.sub("", text).replace(" ", ""))
-        if not slots:
-            # Model samples come first, so a phrase in the model beats the built-in table.
-            self._literal.setdefault(
-                text, _Sample(intent, text, re.compile(re.escape(text)), (), literal_chars, order)
-            )
-            return
+        literal = _SLOT_REF.sub("", text)
         parts = _SLOT_REF.split(text)  # literal, slot, literal, slot, ..., literal
         regex = "".join(
             f"(?P<{part}>.+?)" if index % 2 else re.escape(part) for index, part in enumerate(parts)
         )
-        self._patterns.append(_Sample(intent, text, re.compile(regex), slots, literal_chars, order))
+        return _Sample(
+            intent,
+            text,
+            re.compile(regex),
+            slots,
+            len(literal.replace(" ", "")),
+            order,
+            specific=any(word not in _CARRIER_WORDS for word in literal.split()),
+        )
 
     def _compile_invocation(self) -> re.Pattern[str]:
         def alternatives(words: Iterable[str]) -> str:
@@ -523,14 +625,22 @@ class ModelResolver:
 
     # -- resolving ----------------------------------------------------------
 
-    def resolve(self, text: str) -> Resolution:
-        """What Alexa would send for `text`: a launch, an intent, or a session end."""
+    def resolve(self, text: str, *, eliciting: tuple[str, str] | None = None) -> Resolution:
+        """What Alexa would send for `text`: a launch, an intent, or a session end.
+
+        `eliciting` is the (intent, slot) the last response asked Alexa to elicit
+        (Dialog.ElicitSlot): a bare answer is first heard as that slot's value.
+        """
         normalized = normalize(text)
         if normalized in ("alexa exit", "alexa quit"):
             return Resolution(kind="end")
         normalized = re.sub(r"^(?:hey )?alexa\b ?", "", normalized)
         invoked = self._invocation.fullmatch(normalized)
         if invoked is None:
+            if eliciting is not None:
+                elicited = self._resolve_elicited(normalized, eliciting)
+                if elicited is not None:
+                    return elicited
             return self.resolve_intent(normalized)
         if invoked.group("end"):
             return Resolution(kind="end")
@@ -560,14 +670,54 @@ class ModelResolver:
         )
 
     def resolve_intent(self, text: str) -> Resolution:
-        """Match text said inside a session against the samples; Fallback if none fit."""
-        normalized = normalize(text)
-        literal = self._literal.get(normalized)
-        if literal is not None:
-            return self._resolution(literal.intent, {})
+        """Match text said inside a session against the samples; Fallback if none fit.
+
+        Like Alexa, it looks past filler ("um", "so", "please", "right now") when
+        the words as said fit no sample.
+        """
+        for candidate in _without_filler(normalize(text)):
+            literal = self._literal.get(candidate)
+            if literal is not None:
+                return self._resolution(literal.intent, {})
+            best = self._best_match(candidate, self._patterns)
+            if best is not None and all(_placed(slot) for slot in best[1].values()):
+                return self._resolution(best[0].intent, best[1])
+            if best is not None:  # a sample fits, but words in a slot name nothing known
+                # Words nearer to another request, or to this one with its slots known
+                # ("an example of skill three"), win; else the unknown words are kept, so
+                # the skill can say what it did not know ("make pineapples my focus").
+                near = self._near.resolve(candidate)
+                if (
+                    near is not None
+                    and (near[0] != best[0].intent or near[1])
+                    and all(_placed(slot) for slot in near[1].values())
+                ):
+                    return self._resolution(*near)
+                return self._resolution(best[0].intent, best[1])
+        # The nearest sample to the words as said or without their filler, whichever is nearer
+        # ("what should i practise today": the "today" tells).
+        scored = [self._near.scored(c) for c in _without_filler(normalize(text))]
+        nearest = max((s for s in scored if s is not None), key=lambda s: s[0], default=None)
+        if nearest is not None:
+            return self._resolution(nearest[1], nearest[2])
+        return self._resolution(FALLBACK_INTENT, {})
+
+    def _resolve_elicited(self, text: str, eliciting: tuple[str, str]) -> Resolution | None:
+        """The elicited slot's own samples, accepted only when every slot resolves."""
+        for candidate in _without_filler(text):
+            best = self._best_match(candidate, self._slot_samples.get(eliciting, []))
+            if best is not None and all(
+                s.resolved_id or not s.resolution for s in best[1].values()
+            ):
+                return self._resolution(best[0].intent, best[1])
+        return None
+
+    def _best_match(
+        self, text: str, samples: Iterable[_Sample]
+    ) -> tuple[_Sample, dict[str, ResolvedSlot]] | None:
         best: tuple[tuple[bool, int, int, int], _Sample, dict[str, ResolvedSlot]] | None = None
-        for sample in self._patterns:
-            match = sample.pattern.fullmatch(normalized)
+        for sample in samples:
+            match = sample.pattern.fullmatch(text)
             if match is None:
                 continue
             filled = self._fill_slots(sample, match)
@@ -578,9 +728,7 @@ class ModelResolver:
             key = (matched == len(sample.slots), sample.literal_chars, matched, -sample.order)
             if best is None or key > best[0]:
                 best = (key, sample, slots)
-        if best is None:
-            return self._resolution(FALLBACK_INTENT, {})
-        return self._resolution(best[1].intent, best[2])
+        return (best[1], best[2]) if best is not None else None
 
     def _resolution(self, intent: str, slots: dict[str, ResolvedSlot]) -> Resolution:
         declared = tuple(self._slot_types.get(intent, {}))
@@ -591,8 +739,9 @@ class ModelResolver:
     ) -> tuple[dict[str, ResolvedSlot], int] | None:
         """Slots for a match, with how many resolved; None if the match is not plausible.
 
-        A number, time or day slot must hold one. A sample made only of slots ("{skill}")
-        would otherwise swallow any sentence, so it counts only if every slot resolves.
+        A number, time or day slot must hold one. Words a custom slot cannot place are
+        heard only after specific words ("make {skill} my focus"), never after mere
+        carriers ("i'm {sign}", "{skill} please"), which would swallow everyday speech.
         """
         types = self._slot_types.get(sample.intent, {})
         slots: dict[str, ResolvedSlot] = {}
@@ -613,8 +762,10 @@ class ModelResolver:
             slot = self.resolve_slot_value(slot_type, captured)
             if slot.status == "ER_SUCCESS_MATCH":
                 matched += 1
+            elif len(self._slot_values.get(slot_type, ())) <= CLOSED_TYPE_SIZE:
+                return None
             slots[name] = slot
-        if sample.literal_chars == 0 and matched < len(sample.slots):
+        if not sample.specific and matched < len(sample.slots):
             return None
         return slots, matched
 
@@ -632,6 +783,9 @@ class ModelResolver:
                 key, self._fuzzy_keys.get(slot_type, []), n=1, cutoff=FUZZY_CUTOFF
             )
             value = index[close[0]] if close else None
+        if value is None:  # "so defensive at work today": the value within the words
+            within = [k for k in index if _said_within(k, key)]
+            value = index[max(within, key=len)] if within else None
         per_authority: dict[str, Any] = {"authority": authority}
         if value is None:
             per_authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
@@ -640,8 +794,197 @@ class ModelResolver:
             per_authority["values"] = [{"value": {"name": value.name, "id": value.id}}]
         return ResolvedSlot(value=spoken, resolution={"resolutionsPerAuthority": [per_authority]})
 
+    def samples(self) -> Iterable[_Sample]:
+        """Every sample the matcher knows: literal ones, then those with slots."""
+        return [*self._literal.values(), *self._patterns]
+
+    def values(self, slot_type: str) -> Mapping[str, _SlotValue]:
+        """A custom slot type's phrases (values and synonyms, normalised) and what each is."""
+        return self._values.get(slot_type, {})
+
+    def authority(self, slot_type: str) -> str:
+        return f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}"
+
     # -- introspection (tests, help text) -----------------------------------
 
     def slot_types(self, intent: str) -> dict[str, str]:
         """Declared slots of an intent and their types."""
         return dict(self._slot_types.get(intent, {}))
+
+
+# How alike an utterance must be to its nearest sample to be heard as that sample's intent,
+# and how much a word said beyond the sample counts against it (a missing one counts 1).
+NEAR_ENOUGH = 0.55
+EXTRA_WORDS_COST = 0.6
+
+
+def _stem(word: str) -> str:
+    """A word without its ending, so "hitting", "hits" and "hit" compare equal."""
+    if word.startswith("<") or len(word) <= 4:
+        return word
+    for ending in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
+
+
+# Words a time is said with ("at seven", "7 pm", "half past six"), so a bare number is not one.
+_TIME_CUES = frozenset(
+    ["at", "am", "pm", "o'clock", "oclock", "morning", "evening", "afternoon", "night",
+     "noon", "midday", "midnight", "tonight", "half", "quarter", "a", "p", "m"]
+)  # fmt: skip
+
+
+def _typed(sample: str, types: Mapping[str, str]) -> str:
+    """A sample with its slot references as types: "i'm {sign}" -> "i'm <THREAT_SIGN>"."""
+
+    def slot_type(match: re.Match[str]) -> str:
+        return f"<{types.get(match.group(1), match.group(1))}>"
+
+    return _SLOT_REF.sub(slot_type, sample)
+
+
+class _NearMatcher:
+    """The nearest sample to words no sample fits exactly, as Alexa generalises.
+
+    Alexa's language model hears "I got so defensive with my sister" without that
+    sentence among the samples. This stand-in spots the slot values in the words
+    (synonyms of custom types, days, times, numbers, ordinals), then compares the
+    rest word by word with every sample, weighting words by how telling they are
+    across the model (rare words count, "i" and "the" hardly). Words no sample
+    uses weigh as much as the rarest, so an unrelated request stays unrelated.
+    """
+
+    def __init__(self, resolver: ModelResolver) -> None:
+        self.resolver = resolver
+        self.samples: list[tuple[_Sample, dict[str, str]]] = []
+        bags: list[Counter[str]] = []
+        for sample in resolver.samples():
+            types = resolver.slot_types(sample.intent)
+            words = [_stem(word) for word in _typed(sample.text, types).split()]
+            slot_of_type = {types[name]: name for name in sample.slots if name in types}
+            self.samples.append((sample, slot_of_type))
+            bags.append(Counter(words))
+        count = len(bags) or 1
+        frequency = Counter(word for bag in bags for word in bag)
+        self.weight = {w: math.log((count + 1) / (n + 1)) + 1 for w, n in frequency.items()}
+        self.unknown = math.log(count + 1) + 1
+        # Each word's samples (with how often it occurs in each), and each sample's weight:
+        # enough to score only the samples that share a word with what was said.
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        self.totals: list[float] = []
+        self.negating: list[bool] = []
+        for index, bag in enumerate(bags):
+            for word, n in bag.items():
+                self.postings.setdefault(word, []).append((index, n))
+            self.totals.append(sum(n * self.weight[w] for w, n in bag.items()))
+            self.negating.append(bool(bag.keys() & _NEGATIONS))
+        self.custom = {
+            slot_type
+            for intent in {sample.intent for sample in resolver.samples()}
+            for slot_type in resolver.slot_types(intent).values()
+            if not slot_type.startswith("AMAZON.")
+        }
+
+    def _spot(self, text: str) -> tuple[list[str], dict[str, list[ResolvedSlot]]]:
+        """The words with slot values replaced by their type, and the values found."""
+        words = text.split()
+        found: dict[str, list[ResolvedSlot]] = {}
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            spotted = self._spot_at(words, i)
+            if spotted is None:
+                out.append(words[i])
+                i += 1
+                continue
+            slot_type, length, slot = spotted
+            out.append(f"<{slot_type}>")
+            found.setdefault(slot_type, []).append(slot)
+            i += length
+        return out, found
+
+    def _spot_at(self, words: list[str], i: int) -> tuple[str, int, ResolvedSlot] | None:
+        for length in range(min(8, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + length])
+            for slot_type in sorted(self.custom):
+                value = self.resolver.values(slot_type).get(phrase)
+                if value is not None and len(phrase) > 2:
+                    return slot_type, length, self._custom(slot_type, phrase, value)
+            if length <= 5 and ({*words[i : i + length], words[i - 1] if i else ""} & _TIME_CUES):
+                time_value = parse_time(phrase)
+                if time_value is not None and not phrase.startswith(("a ", "at ")):
+                    return TIME_TYPE, length, ResolvedSlot(value=time_value)
+            if length == 1:
+                day = parse_day(phrase)
+                if day is not None:
+                    return DAY_TYPE, 1, ResolvedSlot(value=day)
+                ordinal = parse_ordinal(phrase)
+                if ordinal is not None:
+                    return ORDINAL_TYPE, 1, ResolvedSlot(value=ordinal)
+            if length <= 2 and (phrase.isdigit() or (i and words[i - 1] in ("skill", "number"))):
+                number = parse_number(phrase)
+                if number is not None:
+                    return NUMBER_TYPE, length, ResolvedSlot(value=number)
+        return None
+
+    def _custom(self, slot_type: str, phrase: str, value: _SlotValue) -> ResolvedSlot:
+        authority = {
+            "authority": self.resolver.authority(slot_type),
+            "status": {"code": "ER_SUCCESS_MATCH"},
+            "values": [{"value": {"name": value.name, "id": value.id}}],
+        }
+        return ResolvedSlot(value=phrase, resolution={"resolutionsPerAuthority": [authority]})
+
+    def _scores(self, said: Counter[str]) -> dict[int, float]:
+        """Each sample sharing a word with `said`, scored by weighted overlap.
+
+        Words said beyond a sample ("with my sister") cost less than sample words not
+        said, as context rarely changes what is asked.
+        """
+        shared: dict[int, float] = {}
+        for word, times in said.items():
+            weight = self.weight.get(word, self.unknown)
+            for index, n in self.postings.get(word, ()):
+                shared[index] = shared.get(index, 0.0) + min(n, times) * weight
+        said_total = sum(n * self.weight.get(w, self.unknown) for w, n in said.items())
+        # shared / (shared + missing + cost * extra), with missing = total - shared and
+        # extra = said_total - shared.
+        return {
+            index: common / (self.totals[index] + EXTRA_WORDS_COST * (said_total - common))
+            for index, common in shared.items()
+        }
+
+    def resolve(self, text: str) -> tuple[str, dict[str, ResolvedSlot]] | None:
+        scored = self.scored(text)
+        return None if scored is None else (scored[1], scored[2])
+
+    def scored(self, text: str) -> tuple[float, str, dict[str, ResolvedSlot]] | None:
+        """The nearest sample's intent and slots with how near it is; None if none is."""
+        words, found = self._spot(text)
+        said = Counter(_stem(word) for word in words)
+        scores = self._scores(said)
+        # A sample without slots is compared with the words as said too: "self empathy"
+        # is a skill's name, and also how one asks for the self-empathy practice.
+        for index, score in self._scores(Counter(_stem(w) for w in text.split())).items():
+            if not self.samples[index][1] and score > scores.get(index, 0.0):
+                scores[index] = score
+        negated = bool(said.keys() & _NEGATIONS)
+        best: tuple[float, int] | None = None
+        for index, score in scores.items():
+            sample, slot_of_type = self.samples[index]
+            if any(found.get(slot_type) is None for slot_type in slot_of_type):
+                continue  # a sample's slot must be heard
+            if negated and not self.negating[index]:
+                continue  # "I didn't get defensive" is not "I got defensive"
+            if best is None or (score, -sample.order) > (best[0], -self.samples[best[1]][0].order):
+                best = (score, index)
+        if best is None or best[0] < NEAR_ENOUGH:
+            return None
+        score, index = best
+        sample, slot_of_type = self.samples[index]
+        slots = {name: found[slot_type][0] for slot_type, name in slot_of_type.items()}
+        return score, sample.intent, slots

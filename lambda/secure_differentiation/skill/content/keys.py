@@ -12,6 +12,7 @@ from enum import StrEnum
 class Prompt(StrEnum):
     """Keys into prompts.<lang>.json."""
 
+    ABOUT_CLOSE = "about_close"
     CHECK_IN_ASK_DAY = "check_in_ask_day"
     CHECK_IN_ASK_DAY_REPROMPT = "check_in_ask_day_reprompt"
     CHECK_IN_ASK_TIME_DAILY = "check_in_ask_time_daily"
@@ -50,11 +51,18 @@ class Prompt(StrEnum):
     CHOOSE_FOCUS_REPROMPT = "choose_focus_reprompt"
     CONFIRM_FOCUS_ASK = "confirm_focus_ask"
     CONFIRM_FOCUS_REPROMPT = "confirm_focus_reprompt"
+    CRISIS = "crisis"
+    CRISIS_CARD = "crisis_card"
+    CRISIS_CARD_TITLE = "crisis_card_title"
     DAILY_CARD_TITLE = "daily_card_title"
     DAILY_CLOSE = "daily_close"
     DAILY_PRACTICE = "daily_practice"
     DAILY_SKILL = "daily_skill"
     ERROR_APOLOGY = "error_apology"
+    EXAMPLE_BACK = "example_back"
+    EXAMPLE_INTRO = "example_intro"
+    EXPLAIN_NEXT = "explain_next"
+    EXPLAIN_WHICH = "explain_which"
     FALLBACK_GENERAL = "fallback_general"
     FALLBACK_LEAD = "fallback_lead"
     FOCUS_CARD_TITLE = "focus_card_title"
@@ -86,15 +94,23 @@ class Prompt(StrEnum):
     HELP_CONFIRM_FOCUS = "help_confirm_focus"
     HELP_FORGET = "help_forget"
     HELP_GENERAL = "help_general"
+    HELP_IN_DANGER = "help_in_danger"
+    HELP_LIST_SKILLS = "help_list_skills"
     HELP_MORE = "help_more"
     HELP_OFFER_MANTRA = "help_offer_mantra"
     HELP_OFFER_REFLECTION = "help_offer_reflection"
     HELP_OFFER_RESUME = "help_offer_resume"
     HELP_PRACTICE_MODE = "help_practice_mode"
     HELP_REFLECTION = "help_reflection"
+    HELP_SELF_EMPATHY = "help_self_empathy"
+    HELP_SELF_EMPATHY_OFFER = "help_self_empathy_offer"
     HELP_WALKTHROUGH = "help_walkthrough"
+    HELP_WHICH_SIGN = "help_which_sign"
     HELP_WHICH_SKILL = "help_which_skill"
     HINTS = "hints"
+    IN_DANGER_ASK = "in_danger_ask"
+    IN_DANGER_REPROMPT = "in_danger_reprompt"
+    INNER_THREAT_ACK = "inner_threat_ack"
     LAST_WEEK = "last_week"
     LEAVE_IT_THERE = "leave_it_there"
     LIST_JOIN = "list_join"
@@ -112,6 +128,7 @@ class Prompt(StrEnum):
     MENU_SHORT = "menu_short"
     NO_QUESTION_OPEN = "no_question_open"
     NOT_THIS_QUESTION = "not_this_question"
+    NOTHING_MORE = "nothing_more"
     NOTHING_TO_REPEAT = "nothing_to_repeat"
     NUMBER_NOT_HEARD = "number_not_heard"
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
@@ -162,10 +179,30 @@ class Prompt(StrEnum):
     REFLECT_TREND_SAME = "reflect_trend_same"
     REFLECT_TREND_UP = "reflect_trend_up"
     RESUME_DECLINED = "resume_declined"
+    SELF_EMPATHY_ANOTHER_TIME = "self_empathy_another_time"
+    SELF_EMPATHY_DECLINED = "self_empathy_declined"
+    SELF_EMPATHY_DONE = "self_empathy_done"
+    SELF_EMPATHY_GO_ON = "self_empathy_go_on"
+    SELF_EMPATHY_KEPT = "self_empathy_kept"
+    SELF_EMPATHY_OFFER = "self_empathy_offer"
+    SELF_EMPATHY_PAUSED = "self_empathy_paused"
+    SELF_EMPATHY_RESUMING = "self_empathy_resuming"
+    SIGN_NOT_SURE = "sign_not_sure"
+    SIGN_WHICH = "sign_which"
+    SIGNS_LIST = "signs_list"
+    SIGNS_LIST_CLOSE = "signs_list_close"
     SKILL_DESCRIBED = "skill_described"
     SKILL_NAMED = "skill_named"
     SKILL_NOT_MATCHED = "skill_not_matched"
+    SKILLS_LIST = "skills_list"
+    SKILLS_LIST_DONE = "skills_list_done"
+    SKILLS_LIST_ITEM = "skills_list_item"
+    SKILLS_LIST_MORE = "skills_list_more"
     STILL_HERE = "still_here"
+    STRENGTH_ADDED = "strength_added"
+    STRENGTH_REMOVED = "strength_removed"
+    STRENGTH_WHICH = "strength_which"
+    STRENGTHS_NONE_YET = "strengths_none_yet"
     SUMMARY_MOST_NOTICED = "summary_most_noticed"
     SUMMARY_MOST_PRACTISED = "summary_most_practised"
     SUMMARY_NONE = "summary_none"
@@ -174,6 +211,7 @@ class Prompt(StrEnum):
     SUMMARY_PRESENCE_STEADY = "summary_presence_steady"
     SUMMARY_WEEKS = "summary_weeks"
     SUMMARY_WEEKS_ONE = "summary_weeks_one"
+    THANKS_REPLY = "thanks_reply"
     THAT = "that"
     THIS_WEEK = "this_week"
     THREAT_CARD_TITLE = "threat_card_title"
@@ -227,6 +265,7 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.CONFIRM_FOCUS_REPROMPT: frozenset(["title"]),
     Prompt.DAILY_PRACTICE: frozenset(["practice"]),
     Prompt.DAILY_SKILL: frozenset(["skill"]),
+    Prompt.EXAMPLE_INTRO: frozenset(["title"]),
     Prompt.FOCUS_FIRST_PRACTICE: frozenset(["practice"]),
     Prompt.FOCUS_IS: frozenset(["skill"]),
     Prompt.FOCUS_SET: frozenset(["skill"]),
@@ -260,9 +299,15 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.REFLECT_SIGN_NOT_MATCHED: frozenset(["signs"]),
     Prompt.REFLECT_STREAK: frozenset(["weeks"]),
     Prompt.RESUME_DECLINED: frozenset(["number"]),
+    Prompt.SIGN_WHICH: frozenset(["signs"]),
+    Prompt.SIGNS_LIST: frozenset(["signs"]),
     Prompt.SKILL_DESCRIBED: frozenset(["skill"]),
     Prompt.SKILL_NAMED: frozenset(["number", "title"]),
     Prompt.SKILL_NOT_MATCHED: frozenset(["heard"]),
+    Prompt.SKILLS_LIST: frozenset(["skills"]),
+    Prompt.SKILLS_LIST_ITEM: frozenset(["number", "title"]),
+    Prompt.STRENGTH_ADDED: frozenset(["skill"]),
+    Prompt.STRENGTH_REMOVED: frozenset(["skill"]),
     Prompt.SUMMARY_MOST_NOTICED: frozenset(["sign"]),
     Prompt.SUMMARY_MOST_PRACTISED: frozenset(["title"]),
     Prompt.SUMMARY_PRESENCE_MOVED: frozenset(["first", "last", "title"]),

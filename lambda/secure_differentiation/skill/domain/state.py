@@ -36,6 +36,8 @@ FEATURES_TRIED = (
 )
 # What launches offer or mention, dated so that none comes back too soon (domain/visits.py).
 OFFERS = ("reflection", "resume", "suggestion", "focus")
+# Practices counted week by week, for progress.
+PRACTICES = ("self_empathy", "daily")
 # The weekly reflection's questions, in order.
 REFLECTION_STEPS = ("practised", "signs", "presence", "focus", "choose_focus")
 
@@ -239,6 +241,13 @@ class UserState:
     # Offer (OFFERS) -> the last day the person said "not now" to it, or it was made.
     declined: dict[str, date] = field(default_factory=dict)
     offered: dict[str, date] = field(default_factory=dict)
+    # Where a paused guided self-empathy practice stands (its next part), if one is paused.
+    self_empathy_at: int | None = None
+    # ISO week -> practice (PRACTICES) -> how many that week: self-empathy practices
+    # finished, and days a practice of the day was heard.
+    practice_log: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The last day a practice of the day was heard (counted once a day).
+    daily_heard_on: date | None = None
 
     @property
     def is_new(self) -> bool:
@@ -272,6 +281,12 @@ class UserState:
             "tried": sorted(set(self.tried) & set(FEATURES_TRIED)),
             "declined": _day_map(self.declined),
             "offered": _day_map(self.offered),
+            "self_empathy_at": self.self_empathy_at,
+            "practice_log": {
+                week: {kind: n for kind, n in sorted(counts.items()) if kind in PRACTICES}
+                for week, counts in sorted(self.practice_log.items())[-THREAT_WEEKS_KEPT:]
+            },
+            "daily_heard_on": _iso(self.daily_heard_on),
         }
 
     @classmethod
@@ -305,6 +320,7 @@ class UserState:
         draft = Draft.from_attributes(raw.get("draft")) or unfinished
         first_seen = raw.get("first_seen")
         tried = raw.get("tried")
+        at = raw.get("self_empathy_at")
         return cls(
             focus_skill=focus if is_skill_number(focus) else None,
             recent_mantras=[m for m in recent if isinstance(m, str)][-RECENT_MANTRAS_KEPT:]
@@ -328,6 +344,9 @@ class UserState:
             else [],
             declined=_read_day_map(raw.get("declined")),
             offered=_read_day_map(raw.get("offered")),
+            self_empathy_at=at if is_int(at) and at >= 0 else None,
+            practice_log=_practice_log(raw.get("practice_log")),
+            daily_heard_on=_date(raw.get("daily_heard_on")),
         )
 
 
@@ -350,6 +369,16 @@ def _reflections(raw: Any) -> tuple[dict[str, Reflection], Draft | None]:
         elif reflection.step is not None:
             unfinished = Draft(week=week, reflection=reflection)
     return finished, unfinished
+
+
+def _practice_log(raw: Any) -> dict[str, dict[str, int]]:
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        week: {k: n for k, n in counts.items() if k in PRACTICES and is_int(n) and n > 0}
+        for week, counts in raw.items()
+        if _is_week(week) and isinstance(counts, dict)
+    }
 
 
 def _day_map(days: dict[str, date]) -> dict[str, str]:

@@ -3,10 +3,10 @@
 Each feature module exports its request handlers (`HANDLERS`) and the
 questions it may leave open (`QUESTIONS`, see dialog.py). Order is behaviour:
 the ASK SDK asks each handler in turn and the first whose `can_handle` says
-yes answers. So: the launch; then the dialog, which routes anything said
-while a question is open (answers, help, repeat, stop, "not that") unless the
-question lets it go elsewhere; then the features; then Alexa's built-ins;
-and last the catch-alls.
+yes answers. So: a statement of crisis, in any state; the launch; then the
+dialog (answers.py), which routes anything said while a question is open
+(answers, help, repeat, stop, "not that") unless the question lets it go
+elsewhere; then the features; then Alexa's built-ins; and last the catch-alls.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from . import (
     builtins,
     check_ins,
     daily,
+    explain,
     focus,
     launch,
     mantra,
@@ -25,7 +26,10 @@ from . import (
     privacy,
     progress,
     reflection,
+    safety,
     scheduling,
+    self_empathy,
+    strengths,
     threat,
     walkthrough,
 )
@@ -34,14 +38,18 @@ from .errors import CatchAllErrorHandler
 
 FEATURES = (
     launch,
+    safety,
     mantra,
     threat,
     walkthrough,
+    strengths,
     focus,
     daily,
+    self_empathy,
     reflection,
     progress,
     practice,
+    explain,
     check_ins,
     scheduling,
     privacy,
@@ -56,6 +64,7 @@ def dialog() -> Dialog:
 
 def request_handlers() -> list[AbstractRequestHandler]:
     return [
+        *safety.FIRST,  # a person in crisis is answered first, whatever else is going on
         *launch.HANDLERS,
         DialogHandler(),
         *(handler for feature in FEATURES[1:] for handler in feature.HANDLERS),

@@ -91,6 +91,28 @@ class StrayAnswerHandler(AbstractRequestHandler):
         return menu(turn, turn.say(Prompt.NO_QUESTION_OPEN))
 
 
+class MoreHandler(AbstractRequestHandler):
+    """ "More" with nothing being listed: say so, and what there is."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return said(handler_input, "AMAZON.MoreIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return menu(turn, turn.say(Prompt.NOTHING_MORE))
+
+
+class ThanksHandler(AbstractRequestHandler):
+    """ "Thank you": a warm goodbye."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return said(handler_input, "ThanksIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return turn.end(turn.ssml(turn.say(Prompt.THANKS_REPLY)))
+
+
 class SessionEndedHandler(AbstractRequestHandler):
     """The session closed (timeout, user exit, error): log why; nothing can be spoken."""
 
@@ -130,6 +152,8 @@ HANDLERS = (
     StopHandler(),
     HomeHandler(),
     RepeatHandler(),
+    MoreHandler(),
+    ThanksHandler(),
     SessionEndedHandler(),
 )
 # Keep last: they claim anything the handlers before them did not.

@@ -194,6 +194,7 @@ CHOOSING_CANCEL: Question[NoDetails] = Question(
     help=Prompt.HELP_CHECK_IN_CANCEL,
     on=navigation(),
     kept=Prompt.CHECK_IN_NOTHING_CANCELLED,
+    elicits=(CANCEL, "cadence"),
 )
 
 

@@ -16,6 +16,7 @@ from ..domain.walkthrough import suggest_focus
 from ..speech import Ssml
 from .answers import clarify
 from .common import menu, not_a_skill, said, skill_phrase
+from .explain import EXAMPLE, EXPLAIN, example, more_about
 from .mantra import offer_mantra
 from .slots import SkillRequest, requested_skill
 
@@ -125,6 +126,11 @@ def _not_understood(turn: Turn, asked: SkillRequest) -> Response:
 def _confirm(turn: Turn, intent: str, proposed: Proposed) -> Response:
     if intent == YES:
         return set_focus(turn, proposed.skill)
+    if intent in (EXPLAIN, EXAMPLE):  # about the skill offered, then the question again
+        skill = turn.content.skill(requested_skill(turn).number or proposed.skill)
+        said = more_about(turn, skill) if intent == EXPLAIN else example(turn, skill)
+        question = OpenQuestion(CONFIRM_FOCUS, proposed)
+        return turn.ask_again(question, said.text(turn.say(Prompt.EXAMPLE_BACK)))
     if intent in (NO, NEXT, SKIP):
         return no_focus_now(turn)
     asked = requested_skill(turn)
@@ -150,12 +156,15 @@ CHOOSE_FOCUS: Question[Choosing] = Question(
     help=Prompt.HELP_CHOOSE_FOCUS,
     on=navigation(start_over=Nav.LEAVE, previous=Nav.LEAVE, resume=Nav.LEAVE),
     kept=Prompt.FOCUS_LEFT_FOR_LATER,
+    elicits=("ChooseSkillIntent", "skill"),
 )
 CONFIRM_FOCUS: Question[Proposed] = Question(
     kind="confirm_focus",
     feature=FEATURE,
     payload=Proposed,
-    answers=frozenset({YES, NO, NEXT, SKIP, "SetFocusIntent", "ChooseSkillIntent"}),
+    answers=frozenset(
+        {YES, NO, NEXT, SKIP, "SetFocusIntent", "ChooseSkillIntent", EXPLAIN, EXAMPLE}
+    ),
     answer=_confirm,
     give_up=_leave_focus,
     help=Prompt.HELP_CONFIRM_FOCUS,

@@ -32,14 +32,13 @@ from ..dialog import (
     navigation,
 )
 from ..domain import reflection as weekly
-from ..domain.mantras import choose_mantra
 from ..domain.state import REFLECTION_STEPS, Draft, Reflection, UserState
 from ..domain.threats import week_key
 from ..speech import Ssml
+from . import self_empathy
 from .answers import clarify
 from .common import declined, menu, said, tried
 from .focus import change_focus
-from .mantra import speak_mantra
 from .slots import requested_sign, requested_skill
 
 FEATURE = "reflection"
@@ -152,7 +151,7 @@ def advance(turn: Turn, at: AtStep, lead: str = "") -> Response:
 
 
 def finish(turn: Turn, week: str, lead: str = "") -> Response:
-    """Close the week: keep it, say the trend, and leave a mantra tied to the focus."""
+    """Close the week: keep it, say the trend, and offer the week's self-empathy practice."""
     today = turn.today()
     focus = turn.state.focus_skill
     answers = _draft(turn, week)
@@ -171,10 +170,7 @@ def finish(turn: Turn, week: str, lead: str = "") -> Response:
     turn.update(complete)
     speech = turn.ssml(lead, turn.say(Prompt.REFLECT_DONE))
     speech.text(*trend_sentences(turn, week))
-    tied = [m for m in turn.content.mantras if focus in m.skills] or list(turn.content.mantras)
-    mantra = choose_mantra(tied, turn.state.recent_mantras, turn.rng)
-    speak_mantra(turn, speech.text(turn.say(Prompt.REFLECT_CLOSING_MANTRA)), mantra)
-    return turn.end(speech)
+    return self_empathy.offer(turn, speech)
 
 
 def trend_sentences(turn: Turn, week: str) -> list[str]:
@@ -269,6 +265,13 @@ def _move_on(turn: Turn, at: AtStep) -> Response:
     return advance(turn, at, turn.say(Prompt.REFLECT_MOVING_ON))
 
 
+# A bare answer to these steps: "listening" for a skill, "defending" for a sign.
+_ELICITS = {
+    "practised": ("ChooseSkillIntent", "skill"),
+    "choose_focus": ("ChooseSkillIntent", "skill"),
+    "signs": ("NoticeThreatIntent", "sign"),
+}
+
 REFLECTION: Question[AtStep] = Question(
     kind="reflection",
     feature=FEATURE,
@@ -280,6 +283,7 @@ REFLECTION: Question[AtStep] = Question(
     on=navigation(),
     kept=Prompt.REFLECT_KEPT,
     hints_key=lambda at: f"reflection.{at.step}",
+    elicits=lambda at: _ELICITS.get(at.step),
 )
 
 

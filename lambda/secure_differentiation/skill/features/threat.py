@@ -6,55 +6,110 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..content import Prompt
+from ..content import Prompt, ThreatSign
 from ..conversation import Turn
+from ..dialog import NO, NoDetails, Question, navigation
 from ..domain.state import UserState
 from ..domain.threats import record_sign
 from ..speech import BREATH_PAUSE_MS
-from .common import said, tried
+from .answers import clarify
+from .common import menu, said, tried
 from .mantra import ANOTHER_MANTRA, MantraFor, next_mantra
-from .slots import requested_sign
+from .slots import heard, requested_sign
+
+NOTICE = "NoticeThreatIntent"
+
+
+def ground(turn: Turn, sign: ThreatSign | None, *, lead: str = "") -> Response:
+    """Acknowledge the sign (or the noticing), a short practice, then an anchor to repeat."""
+    speech = turn.ssml(lead)
+    if sign is not None:
+        today = turn.today()
+
+        def count(state: UserState) -> None:
+            record_sign(state.threat_log, today, sign.id)
+
+        turn.update(count)
+        speech.text(sign.acknowledgement).pause().text(sign.practice)
+        card = (sign.name[:1].upper() + sign.name[1:], sign.card)
+    else:
+        practice = turn.say(Prompt.THREAT_GENERAL_PRACTICE)
+        if not lead:  # a lead has already acknowledged the noticing
+            speech.text(turn.say(Prompt.THREAT_UNNAMED))
+        speech.pause().text(practice)
+        card = (turn.say(Prompt.THREAT_CARD_TITLE), practice)
+    turn.update(tried("sign"))
+    tie = MantraFor(sign=sign.id if sign else None)
+    mantra = next_mantra(turn, tie)
+    speech.pause().text(turn.say(Prompt.THREAT_MANTRA_INTRO)).pause()
+    speech.mantra(mantra.text).pause(BREATH_PAUSE_MS)
+    card = (card[0], f"{card[1]}\n\n{mantra.text}")
+    if turn.is_one_shot:
+        return turn.end(speech.text(turn.say(Prompt.THREAT_CLOSE)), card=card)
+    return turn.ask(
+        ANOTHER_MANTRA,
+        tie,
+        speech.text(turn.say(Prompt.THREAT_OFFER_ANOTHER)),
+        turn.ssml(turn.say(Prompt.MANTRA_OFFER_ANOTHER_REPROMPT)),
+        card=card,
+    )
+
+
+def sign_names(turn: Turn) -> str:
+    """The four signs by their one speakable name: "defending, judging others ... or ..."."""
+    names = [s.name for s in turn.content.threat_signs]
+    return turn.spoken_list(names, joiner=Prompt.LIST_OR)
 
 
 class NoticeThreatHandler(AbstractRequestHandler):
-    """ "I'm feeling defensive", "I'm judging her", "I'm keeping the peace at my own cost"."""
+    """ "I'm feeling defensive", "I'm judging her", "I'm keeping the peace at my own cost".
+
+    Words heard where a sign belongs that name no sign ("I'm good", "I'm
+    anxious") are not taken for a sign of threat: the person hears that the
+    skill is not sure, and the four signs to choose from.
+    """
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return said(handler_input, "NoticeThreatIntent")
+        return said(handler_input, NOTICE)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         sign_id = requested_sign(turn)
         sign = turn.content.sign(sign_id) if sign_id else None
-        speech = turn.ssml()
-        if sign is not None:
-            today = turn.today()
-
-            def count(state: UserState) -> None:
-                record_sign(state.threat_log, today, sign.id)
-
-            turn.update(count)
-            speech.text(sign.acknowledgement).pause().text(sign.practice)
-            practice, title = sign.practice, sign.name
-        else:
-            practice = turn.say(Prompt.THREAT_GENERAL_PRACTICE)
-            speech.text(turn.say(Prompt.THREAT_UNNAMED)).pause().text(practice)
-            title = turn.say(Prompt.THREAT_CARD_TITLE)
-        turn.update(tried("sign"))
-        mantra = next_mantra(turn, MantraFor(sign=sign.id if sign else None))
-        speech.pause().text(turn.say(Prompt.THREAT_MANTRA_INTRO)).pause()
-        speech.mantra(mantra.text).pause(BREATH_PAUSE_MS)
-        card = (title[:1].upper() + title[1:], f"{practice}\n\n{mantra.text}")
-        if turn.is_one_shot:
-            return turn.end(speech.text(turn.say(Prompt.THREAT_CLOSE)), card=card)
-        return turn.ask(
-            ANOTHER_MANTRA,
-            MantraFor(sign=sign.id if sign else None),
-            speech.text(turn.say(Prompt.THREAT_OFFER_ANOTHER)),
-            turn.ssml(turn.say(Prompt.MANTRA_OFFER_ANOTHER_REPROMPT)),
-            card=card,
-        )
+        if sign is None and heard(turn, "sign") is not None:
+            return ask_which_sign(turn, turn.say(Prompt.SIGN_NOT_SURE))
+        return ground(turn, sign)
 
 
-QUESTIONS = ()
+def ask_which_sign(turn: Turn, lead: str) -> Response:
+    question = turn.say(Prompt.SIGN_WHICH, signs=sign_names(turn))
+    return turn.ask(WHICH_SIGN, NoDetails(), turn.ssml(lead, question), turn.ssml(question))
+
+
+def _which_sign(turn: Turn, intent: str, _: NoDetails) -> Response:
+    if intent == NO:
+        return menu(turn, turn.say(Prompt.OKAY))
+    sign = turn.content.sign(requested_sign(turn) or "")
+    if sign is None:
+        return clarify(turn, turn.say(Prompt.SIGN_NOT_SURE))
+    return ground(turn, sign)
+
+
+def _no_sign(turn: Turn, _: NoDetails) -> Response:
+    return menu(turn, turn.say(Prompt.LEAVE_IT_THERE))
+
+
+WHICH_SIGN: Question[NoDetails] = Question(
+    kind="which_sign",
+    feature="threat",
+    payload=NoDetails,
+    answers=frozenset({NOTICE, NO}),
+    answer=_which_sign,
+    give_up=_no_sign,
+    help=Prompt.HELP_WHICH_SIGN,
+    on=navigation(),
+    elicits=(NOTICE, "sign"),
+)
+
+QUESTIONS = (WHICH_SIGN,)
 HANDLERS = (NoticeThreatHandler(),)

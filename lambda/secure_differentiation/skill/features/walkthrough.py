@@ -29,6 +29,7 @@ from ..domain.state import SKILL_COUNT, UserState, is_skill_number
 from ..speech import Ssml
 from .answers import clarify
 from .common import declined, menu, not_a_skill, said, tried
+from .explain import EXAMPLE, EXPLAIN, example, more_about
 from .focus import ask_for_focus, set_focus
 from .slots import SkillRequest, requested_skill
 
@@ -131,6 +132,10 @@ def _answer(turn: Turn, intent: str, at: AtSkill) -> Response:
     if intent == START_OVER:
         turn.update(lambda state: walk.start(state.walkthrough, from_beginning=True))
         return present(turn, 1, turn.say(Prompt.WALK_STARTING_OVER))
+    if intent in (EXPLAIN, EXAMPLE):  # about this skill, then the question again
+        skill = turn.content.skill(requested_skill(turn).number or at.skill)
+        said = more_about(turn, skill) if intent == EXPLAIN else example(turn, skill)
+        return turn.ask_again(_open(at), said.text(turn.say(Prompt.EXAMPLE_BACK)))
     asked = requested_skill(turn)
     if intent == "SetFocusIntent":  # "make this my focus", or one named
         if asked.number is None and asked.given:
@@ -157,7 +162,7 @@ WALK: Question[AtSkill] = Question(
     payload=AtSkill,
     answers=frozenset(
         {YES, NO, SOMETIMES, NEXT, SKIP, PREVIOUS, START_OVER}
-        | {"GoToSkillIntent", "ChooseSkillIntent", "SetFocusIntent"}
+        | {"GoToSkillIntent", "ChooseSkillIntent", "SetFocusIntent", EXPLAIN, EXAMPLE}
     ),
     answer=_answer,
     give_up=_give_up,
@@ -268,6 +273,7 @@ WHICH_SKILL: Question[NoDetails] = Question(
     give_up=_no_skill_chosen,
     help=Prompt.HELP_WHICH_SKILL,
     on=navigation(skip=Nav.LEAVE, next=Nav.LEAVE, previous=Nav.LEAVE, start_over=Nav.LEAVE),
+    elicits=("ChooseSkillIntent", "skill"),
 )
 
 
