@@ -110,6 +110,7 @@ class _Rule:
     seconds: float
     remaining: int
     applied: bool = False  # slow only: carry the call out, then lose its answer
+    skip: int = 0  # calls of the operation to let through first
 
 
 @dataclass
@@ -143,6 +144,10 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds")
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def contract_problems(body: Any) -> list[str]:
     """What breaks Amazon's documented shape for a SCHEDULED_ABSOLUTE reminder body."""
     if not isinstance(body, dict):
@@ -151,7 +156,7 @@ def contract_problems(body: Any) -> list[str]:
     request_time = body.get("requestTime")
     if not (isinstance(request_time, str) and _LOCAL_TIME.match(request_time)):
         problems.append(f"requestTime {request_time!r} is not an ISO time without offset")
-    trigger = body.get("trigger") if isinstance(body.get("trigger"), dict) else {}
+    trigger = _mapping(body.get("trigger"))
     if trigger.get("type") != "SCHEDULED_ABSOLUTE":
         problems.append(f"trigger.type {trigger.get('type')!r}")
     scheduled = trigger.get("scheduledTime")
@@ -163,7 +168,7 @@ def contract_problems(body: Any) -> list[str]:
             ZoneInfo(str(zone))
         except (ZoneInfoNotFoundError, ValueError):
             problems.append(f"trigger.timeZoneId {zone!r} is not a time zone")
-    recurrence = trigger.get("recurrence") if isinstance(trigger.get("recurrence"), dict) else {}
+    recurrence = _mapping(trigger.get("recurrence"))
     freq, by_day = recurrence.get("freq"), recurrence.get("byDay")
     if freq == "WEEKLY":
         if not (isinstance(by_day, list) and len(by_day) == 1 and by_day[0] in _DAYS):
@@ -173,8 +178,8 @@ def contract_problems(body: Any) -> list[str]:
             problems.append("a DAILY recurrence takes no byDay")
     else:
         problems.append(f"trigger.recurrence.freq {freq!r}")
-    alert = body.get("alertInfo") if isinstance(body.get("alertInfo"), dict) else {}
-    spoken = alert.get("spokenInfo") if isinstance(alert.get("spokenInfo"), dict) else {}
+    alert = _mapping(body.get("alertInfo"))
+    spoken = _mapping(alert.get("spokenInfo"))
     content = spoken.get("content")
     if not (isinstance(content, list) and content):
         problems.append("alertInfo.spokenInfo.content is empty")
@@ -185,7 +190,7 @@ def contract_problems(body: Any) -> list[str]:
             problems.append(f"spoken content locale {locale!r}")
         if not (isinstance(text, str) and text.strip()):
             problems.append("spoken content has no text")
-    push = body.get("pushNotification") if isinstance(body.get("pushNotification"), dict) else {}
+    push = _mapping(body.get("pushNotification"))
     if push.get("status") not in ("ENABLED", "DISABLED"):
         problems.append(f"pushNotification.status {push.get('status')!r}")
     return problems
@@ -253,27 +258,37 @@ class AlexaStandIn:
     @property
     def url(self) -> str:
         host, port = self._http.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     # --- programming ------------------------------------------------------------
-    def fail(self, operation: str, status: int, *, times: int = 1) -> None:
-        """Answer the next `times` calls of `operation` with `status` and an error document."""
-        self._add(_Rule(operation, status, 0.0, times))
+    def fail(self, operation: str, status: int, *, times: int = 1, skip: int = 0) -> None:
+        """Answer `times` calls of `operation`, after `skip` more, with `status` and an error."""
+        self._add(_Rule(operation, status, 0.0, times, skip=skip))
 
     def slow(
-        self, operation: str, *, seconds: float = DEFAULT_SLOW_SECONDS, times: int = 1
+        self,
+        operation: str,
+        *,
+        seconds: float = DEFAULT_SLOW_SECONDS,
+        times: int = 1,
+        skip: int = 0,
     ) -> None:
-        """Hold the next `times` calls of `operation` for `seconds`, then drop them."""
-        self._add(_Rule(operation, None, seconds, times))
+        """Hold `times` calls of `operation`, after `skip` more, for `seconds`; then drop them."""
+        self._add(_Rule(operation, None, seconds, times, skip=skip))
 
     def lose_answer(
-        self, operation: str, *, seconds: float = DEFAULT_SLOW_SECONDS, times: int = 1
+        self,
+        operation: str,
+        *,
+        seconds: float = DEFAULT_SLOW_SECONDS,
+        times: int = 1,
+        skip: int = 0,
     ) -> None:
-        """Carry out the next `times` calls of `operation`, then hold their answers and drop them.
+        """Carry out `times` calls of `operation` (after `skip` more), then drop their answers.
 
         What a caller sees when Alexa made the change but the reply was lost.
         """
-        self._add(_Rule(operation, None, seconds, times, applied=True))
+        self._add(_Rule(operation, None, seconds, times, applied=True, skip=skip))
 
     def _add(self, rule: _Rule) -> None:
         if rule.operation not in OPERATIONS:
@@ -369,6 +384,9 @@ class AlexaStandIn:
     def _rule_for(self, operation: str) -> _Rule | None:
         with self._lock:
             for rule in self._rules:
+                if rule.operation == operation and rule.skip > 0:
+                    rule.skip -= 1
+                    return None
                 if rule.operation == operation and rule.remaining > 0:
                     rule.remaining -= 1
                     return rule
