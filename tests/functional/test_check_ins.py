@@ -263,7 +263,7 @@ def test_setting_a_check_in_again_moves_the_same_reminder(
     assert [call.path for call in update] == [f"/v1/alerts/reminders/{token}"]
     body = only_reminder(alexa_api)
     assert body["trigger"]["recurrence"] == {"freq": "WEEKLY", "byDay": ["MO"]}
-    assert body["trigger"]["scheduledTime"] == next_at(18)  # later today, or tomorrow
+    assert body["trigger"]["scheduledTime"] == next_at(18, day="MO")  # the next Monday
     assert check_ins(store) == {"weekly": {"time": "18:00", "token": token, "day": "MO"}}
     assert alexa_api.problems == []
 

@@ -6,11 +6,12 @@ stored, when Alexa's APIs are slow or down. A call that could not finish
 inside the request's deadline, with time kept back for the write that
 records its outcome, is not started (deadline.py).
 
-Known quirks of ask-sdk-model 1.82 handled here: `get_reminder` cannot
-deserialise a successful answer (a wrong type path for SpokenInfo), so only
-its status matters; a status the client has no model for (401 on create,
-404 on delete) arrives as a `ServiceException` with "Unknown error", so this
-module branches on `status_code`; and a failed HTTP call becomes a
+Known quirks of ask-sdk-model 1.82 handled here: `get_reminder(s)` cannot
+deserialise a successful answer (a wrong type path for SpokenInfo), so the
+list is fetched through the same API client and read here; a status the
+client has no model for (401 on create, 404 on delete) arrives as a
+`ServiceException` with "Unknown error", so this module branches on
+`status_code`; and a failed HTTP call becomes a
 `ServiceException` with status 500 and no headers, which is how this module
 tells a call that got no answer (it may have been carried out: `UNKNOWN`)
 from one Alexa refused.
@@ -299,20 +300,6 @@ class AlexaReminders:
             logger.warning("list reminders: status %s, unreadable answer", answer.status_code)
             return None
         return [listed for alert in alerts if (listed := ListedReminder.of(alert)) is not None]
-
-    def exists(self, token: str) -> bool:
-        """False only when Alexa says the reminder is gone (404); unknown counts as there."""
-        factory = self._may_call("get reminder")
-        if factory is None:
-            return True
-        try:
-            client = factory.get_reminder_management_service()
-            client.get_reminder(token)
-        except SerializationException:
-            return True  # a 200 the SDK cannot read: the reminder is there
-        except _FAILURES as error:
-            return self._failed("get reminder", error) is not Outcome.GONE
-        return True
 
 
 def reminder_body(
