@@ -51,6 +51,7 @@ def says(device: AlexaDevice, resolver: ModelResolver, text: str) -> Reply:
 
 @dataclass
 class Trial:
+    creates: int  # 2: both devices found none and created one: the race happened
     reminders_after_yes: int
     recorded_is_the_one_left: bool
     both_said_8_am: bool
@@ -88,12 +89,14 @@ def run_trial(resolver: ModelResolver, seed: int) -> Trial:
             futures = [pool.submit(yes, device) for device in devices]
             replies = [future.result(timeout=ANSWER_SECONDS) for future in futures]
         left = dict(server.reminders)
+        creates = len(server.calls_to("create"))
         record: dict[str, Any] = store.records.get(USER, (0, {}))[1]
         recorded = (record.get("check_ins") or {}).get("daily") or {}
         cancelled = says(
             devices[0], resolver, "ask secure differentiation to cancel my daily check-in"
         )
         return Trial(
+            creates=creates,
             reminders_after_yes=len(left),
             recorded_is_the_one_left=list(left) == [recorded.get("token")],
             both_said_8_am=all(
@@ -111,12 +114,14 @@ def test_two_devices_saying_yes_at_once_leave_one_reminder_that_cancel_removes(
 ) -> None:
     trials = [run_trial(resolver, seed) for seed in range(TRIALS)]
     print(
-        f"\n{TRIALS} trials: two reminders after yes in "
+        f"\n{TRIALS} trials: both devices created one in "
+        f"{sum(t.creates == 2 for t in trials)}, two reminders after yes in "
         f"{sum(t.reminders_after_yes > 1 for t in trials)}, "
         f"record naming the one left in {sum(t.recorded_is_the_one_left for t in trials)}, "
         f"both devices saying 8 AM in {sum(t.both_said_8_am for t in trials)}, "
         f"still ringing after cancel in {sum(t.reminders_after_cancel > 0 for t in trials)}"
     )
+    assert any(trial.creates == 2 for trial in trials), "the devices never raced"
     for trial in trials:
         assert trial.reminders_after_yes == 1, trial
         assert trial.recorded_is_the_one_left, trial
