@@ -116,3 +116,62 @@ def test_the_console_answers_a_crisis_with_the_locales_help_lines(
     )
     assert said.returncode == 0, said.stderr
     assert line in said.stdout.lower() and "mantra" not in said.stdout.lower()
+
+
+def test_chat_sets_lists_moves_rings_and_cancels_a_check_in_with_no_network(
+    tmp_path: Path,
+) -> None:
+    """The console's own Alexa stand-in answers on loopback; anything else would fail.
+
+    Every other address is sent to a proxy that does not exist, so a call to
+    Amazon would end in an apology. Log lines stay out of the transcript.
+    """
+    env = {
+        **os.environ,
+        "SKILL_DB_PATH": str(tmp_path / "skill.sqlite3"),
+        "https_proxy": "http://127.0.0.1:9",
+        "http_proxy": "http://127.0.0.1:9",
+        "no_proxy": "127.0.0.1,localhost",
+    }
+    env.pop("LOG_LEVEL", None)
+    options = ("chat", "--non-interactive", "--time-zone", "Europe/London")
+    first = run(
+        *options,
+        "--now",
+        "2026-11-23T07:30",
+        stdin="open secure differentiation\nremind me every day at 8 am\nyes\n"
+        "/next day\nask secure differentiation to move my daily check-in to 9\nyes\n",
+        env=env,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "Sorry" not in first.stdout and first.stderr == "", first.stderr
+    assert "[reminder rings, Mon 23 Nov 2026, 8:00 AM:" in first.stdout
+    assert "every day at 9 AM" in first.stdout
+    # A later run finds the check-in kept, by Alexa's stand-in as by the record.
+    second = run(
+        *options,
+        "--now",
+        "2026-11-25T07:30",
+        stdin="what check-ins do i have\n/an hour later\n/an hour later\n"
+        "cancel my daily check-in\n/next day\n",
+        env=env,
+    )
+    assert second.returncode == 0, second.stderr
+    lines = second.stdout.splitlines()
+    assert "alexa> Your daily check-in is at 9 AM." in lines or any(
+        "daily check-in at 9 AM" in line for line in lines
+    ), second.stdout
+    assert sum("[reminder rings, Wed 25 Nov 2026, 9:00 AM:" in line for line in lines) == 1
+    assert sum("[reminder rings" in line for line in lines) == 1, "silent once cancelled"
+    assert "WARNING" not in second.stdout + second.stderr
+
+
+def test_chat_shows_log_lines_only_when_asked(tmp_path: Path) -> None:
+    env = {**os.environ, "SKILL_DB_PATH": str(tmp_path / "skill.sqlite3")}
+    env.pop("LOG_LEVEL", None)
+    script = "open secure differentiation\ndelete my data\nyes\n"
+    quiet = run("chat", "--non-interactive", stdin=script, env=env)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    told = run("chat", "--non-interactive", "--log-level", "INFO", stdin=script, env=env)
+    assert "deleted stored data on request" in told.stderr
+    assert "deleted stored data" not in told.stdout

@@ -305,7 +305,10 @@ def test_dynamodb_item_layout(dynamodb_client: Any, dynamodb_table: str) -> None
     item = dynamodb_client.get_item(
         TableName=dynamodb_table, Key={"id": {"S": USER}}, ConsistentRead=True
     )["Item"]
-    assert set(item) == {"id", "version", "attributes", "expires_at"}
+    assert set(item) == {"id", "version", "attributes", "expires_at", "writer"}
+    # The writer is a random nonce per write (how a write whose answer was lost is
+    # recognised), never anything of the person's.
+    assert len(item["writer"]["S"]) == 16 and USER not in item["writer"]["S"]
     # DynamoDB's TTL reads a Number of epoch seconds.
     assert item["expires_at"] == {"N": str(written_at + RETENTION_SECONDS)}
     assert item["id"] == {"S": USER}

@@ -10,6 +10,7 @@ what the API received.
 from __future__ import annotations
 
 import io
+import json
 import random
 import time
 from collections.abc import Iterator
@@ -17,13 +18,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from ask_sdk_model.services.api_client_request import ApiClientRequest
 
 from secure_differentiation.skill import build_skill, invoke
 from secure_differentiation.skill.alexa_api import DEFAULT_TIMEOUT_SECONDS, TimeoutApiClient
-from secure_differentiation.skill.content import Content
+from secure_differentiation.skill.content import Content, Prompt
 from secure_differentiation.skill.deadline import WRITE_RESERVE_SECONDS, request_deadline
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
-from secure_differentiation.tools.console import run_console
+from secure_differentiation.tools.console import ConsoleClock, run_console
 from secure_differentiation.tools.nlu import ModelResolver
 from support.alexa import REMINDERS_SCOPE, AlexaDevice
 from support.alexa_api_server import ACCESS_TOKEN, AlexaApiServer, running_api_server
@@ -135,8 +137,14 @@ def test_a_daily_check_in_is_restated_then_created_in_the_devices_time_zone(
     reply = person.says("yes")
 
     # THEN exactly one reminder exists: daily, 8:00 local, in the device's time zone
-    # (the list shows Alexa holds no check-in the record has lost, so one is created)
-    assert [call.operation for call in alexa_api.calls] == ["time_zone", "list", "create"]
+    # (the list shows Alexa holds no daily check-in, so one is created; the list after
+    # it shows no other device created one at the same moment)
+    assert [call.operation for call in alexa_api.calls] == [
+        "time_zone",
+        "list",
+        "create",
+        "list",
+    ]
     for call in alexa_api.calls:
         assert call.headers["authorization"] == f"Bearer {ACCESS_TOKEN}"
     body = only_reminder(alexa_api)
@@ -276,7 +284,8 @@ def test_a_reminder_deleted_in_the_app_is_quietly_created_again(
     person.says("ask secure differentiation to move my daily check-in to 9")
     reply = person.says("yes")
 
-    assert [call.status for call in alexa_api.calls_to("update")] == [404]
+    # Alexa's list shows it gone, so nothing tries to move it: a new one is made
+    assert alexa_api.calls_to("update") == []
     assert len(alexa_api.calls_to("create")) == 2
     assert "9 AM" in reply.text and "sorry" not in reply.text.lower()
     new_token = next(iter(alexa_api.reminders))
@@ -339,17 +348,32 @@ def test_cancel_asks_which_when_there_are_two(
     assert len(alexa_api.reminders) == 1
 
 
-def test_cancelling_a_reminder_deleted_in_the_app_just_forgets_it(
-    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+def test_cancelling_a_reminder_deleted_in_the_app_says_there_is_none_and_forgets_it(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, content: Content
 ) -> None:
     set_daily_at_8(person)
     alexa_api.delete_in_app(check_ins(store)["daily"]["token"])
 
     reply = person.says("ask secure differentiation to cancel my daily check-in")
 
-    assert [call.status for call in alexa_api.calls_to("delete")] == [404]
+    assert alexa_api.calls_to("delete") == []
     assert check_ins(store) == {}
-    assert "cancelled" in reply.text and "sorry" not in reply.text.lower()
+    assert reply.text in content.variants(Prompt.CHECK_IN_CANCEL_NOTHING)
+
+
+def test_a_reminder_deleted_while_being_cancelled_counts_as_cancelled(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    """Listed, then gone before the delete reached it (404): it no longer rings."""
+    set_daily_at_8(person)
+    token = check_ins(store)["daily"]["token"]
+    alexa_api.fail("delete", 404)
+
+    reply = person.says("ask secure differentiation to cancel my daily check-in")
+
+    assert [call.path for call in alexa_api.calls_to("delete")] == [f"/v1/alerts/reminders/{token}"]
+    assert check_ins(store) == {}
+    assert "sorry" not in reply.text.lower() and reply.ends_session
 
 
 # --- permission -----------------------------------------------------------------------
@@ -544,8 +568,8 @@ def test_an_unreachable_api_is_an_apology_not_a_crash(
     assert reply.text.startswith("Sorry") and check_ins(store) == {}
 
 
-def test_the_text_console_takes_a_check_in_to_the_apology_when_alexa_is_out_of_reach(
-    store: InMemoryPersistenceAdapter, clock: Any
+def test_when_alexa_is_out_of_reach_the_console_hears_apologies_that_claim_nothing(
+    store: InMemoryPersistenceAdapter, clock: Any, content: Content
 ) -> None:
     with running_api_server() as gone:
         unreachable = gone.url
@@ -565,10 +589,15 @@ def test_the_text_console_takes_a_check_in_to_the_apology_when_alexa_is_out_of_r
         ),
         output_stream=output,
         interactive=False,
+        clock=ConsoleClock(clock()),
     )
     transcript = output.getvalue()
-    assert "every day at 8 AM" in transcript and "Sorry" in transcript
-    assert "no check-ins" in transcript and "Traceback" not in transcript
+    assert "every day at 8 AM" in transcript and "Traceback" not in transcript
+    said = [line.removeprefix("alexa> ") for line in transcript.splitlines()]
+    # Nothing was sent, so nothing was set; and without Alexa's list nobody can say
+    # "you have no check-ins".
+    assert any(line in content.variants(Prompt.CHECK_IN_FAILED) for line in said), transcript
+    assert any(line in content.variants(Prompt.CHECK_IN_LIST_UNREACHABLE) for line in said)
 
 
 def test_without_the_time_zone_the_reminder_keeps_the_local_time(
@@ -614,14 +643,85 @@ def test_forget_me_also_removes_the_reminders(
 # --- a reminder Alexa created but whose answer never arrived ----------------------
 
 
-def test_a_reminder_whose_answer_was_lost_is_taken_over_not_duplicated(
+def lost_daily_at_8(person: Person, alexa_api: AlexaApiServer, content: Content) -> str:
+    """Alexa creates the daily reminder, its answer is lost, and the list after it fails.
+
+    The skill cannot know what happened, and says so; the record has no token.
+    Returns the token of the reminder that now rings.
+    """
+    alexa_api.lose_answer("create")
+    alexa_api.fail("list", 500, skip=1)  # the list before the create works, the one after not
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+    unsure = person.says("yes")
+    assert unsure.text in content.variants(Prompt.CHECK_IN_UNSURE)
+    (orphan,) = alexa_api.reminders
+    return orphan
+
+
+def test_a_lost_answer_is_found_in_alexas_list_and_said_as_done(
     person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
 ) -> None:
-    # GIVEN Alexa created the daily reminder, but its answer never reached the skill
+    # GIVEN Alexa will create the reminder but its answer will never reach the skill
     alexa_api.lose_answer("create")
-    set_daily_at_8(person)
-    assert check_ins(store) == {} and len(alexa_api.reminders) == 1
-    (orphan,) = alexa_api.reminders
+
+    # WHEN the person sets a daily check-in
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
+    reply = person.says("yes")
+
+    # THEN the skill finds it in Alexa's list: it says it is set, and records it
+    (token,) = alexa_api.reminders
+    assert "8 AM" in reply.text and not reply.text.startswith("Sorry"), reply.text
+    assert check_ins(store) == {"daily": {"time": "08:00", "token": token, "day": None}}
+    assert len(alexa_api.calls_to("list")) == 2  # before the create, and after its time-out
+
+
+def test_a_reminder_the_record_never_learnt_of_is_listed_and_cancelled(
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    content: Content,
+) -> None:
+    orphan = lost_daily_at_8(person, alexa_api, content)
+    assert check_ins(store) == {}
+
+    # "what check-ins do I have" reads Alexa's list, and the record learns of it
+    listed = person.says("ask secure differentiation what check-ins do I have")
+    assert "daily" in listed.text and "8 AM" in listed.text, listed.text
+    assert check_ins(store)["daily"]["token"] == orphan
+
+    # "cancel my daily check-in" removes it from Alexa
+    cancelled = person.says("ask secure differentiation to cancel my daily check-in")
+    assert cancelled.text in content.variants(Prompt.CHECK_IN_CANCELLED_DAILY)
+    assert alexa_api.reminders == {} and check_ins(store) == {}
+
+
+def test_cancel_finds_a_reminder_the_record_never_learnt_of(
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    content: Content,
+) -> None:
+    orphan = lost_daily_at_8(person, alexa_api, content)
+
+    reply = person.says("ask secure differentiation to cancel my check-in")
+
+    assert [call.path for call in alexa_api.calls_to("delete")] == [
+        f"/v1/alerts/reminders/{orphan}"
+    ]
+    assert reply.text in content.variants(Prompt.CHECK_IN_CANCELLED_DAILY)
+    assert alexa_api.reminders == {}
+
+
+def test_a_reminder_whose_answer_was_lost_is_taken_over_not_duplicated(
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    content: Content,
+) -> None:
+    # GIVEN Alexa holds a daily reminder the record does not know
+    orphan = lost_daily_at_8(person, alexa_api, content)
 
     # WHEN they set a weekly reflection: the lost daily one is not taken for it
     person.says("open secure differentiation")
@@ -643,19 +743,190 @@ def test_a_reminder_whose_answer_was_lost_is_taken_over_not_duplicated(
     assert alexa_api.reminders[orphan].body["trigger"]["scheduledTime"].endswith("T09:00:00.000")
 
 
-def test_forget_me_also_removes_a_reminder_the_record_never_learnt_of(
+def test_an_older_reminder_found_after_creating_is_kept_and_said(
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    content: Content,
+) -> None:
+    """Created blind (the list before it failed), then an older one shows up: one is kept.
+
+    What two devices setting a check-in at once meet, made deterministic: the
+    older reminder stays, the new one is deleted, and the reply says what rings.
+    """
+    orphan = lost_daily_at_8(person, alexa_api, content)
+    alexa_api.fail("list", 500)  # the list before this create fails: it cannot see the orphan
+
+    person.says("open secure differentiation")
+    person.says("remind me every day at 9 am")
+    reply = person.says("yes")
+
+    assert list(alexa_api.reminders) == [orphan]
+    assert "8 AM" in reply.text and "already" in reply.text, reply.text
+    assert check_ins(store)["daily"] == {"time": "08:00", "token": orphan, "day": None}
+
+
+def duplicate_of(alexa_api: AlexaApiServer, token: str) -> str:
+    """A second reminder with the same body, as a second device's create would leave."""
+    body = alexa_api.reminders[token].body
+    request = ApiClientRequest(
+        headers=[("Authorization", f"Bearer {ACCESS_TOKEN}")],
+        method="POST",
+        url=f"{alexa_api.url}/v1/alerts/reminders",
+        body=json.dumps(body),
+    )
+    answer = TimeoutApiClient().invoke(request)
+    assert answer.status_code == 201
+    return str(json.loads(answer.body)["alertToken"])
+
+
+def test_cancel_removes_every_reminder_of_that_check_in(
     person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
 ) -> None:
-    alexa_api.lose_answer("create")
+    # GIVEN two daily reminders at Alexa (as two devices used to leave), one recorded
     set_daily_at_8(person)
-    assert check_ins(store) == {} and len(alexa_api.reminders) == 1
+    second = duplicate_of(alexa_api, check_ins(store)["daily"]["token"])
+
+    # THEN the list names the check-in once
+    listed = person.says("ask secure differentiation what check-ins do I have")
+    assert listed.text.count("8 AM") == 1, listed.text
+
+    # AND cancelling leaves nothing ringing
+    reply = person.says("ask secure differentiation to cancel my daily check-in")
+    assert alexa_api.reminders == {}, f"{second} still rings"
+    assert check_ins(store) == {}
+    assert "cancelled" in reply.text or "no more" in reply.text
+
+
+def test_setting_again_removes_a_duplicate_and_moves_the_oldest(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    set_daily_at_8(person)
+    first = check_ins(store)["daily"]["token"]
+    duplicate_of(alexa_api, first)
+
+    person.says("ask secure differentiation to move my daily check-in to 9")
+    reply = person.says("yes")
+
+    assert list(alexa_api.reminders) == [first]
+    assert alexa_api.reminders[first].body["trigger"]["scheduledTime"].endswith("T09:00:00.000")
+    assert "9 AM" in reply.text and check_ins(store)["daily"]["time"] == "09:00"
+
+
+def test_a_list_that_cannot_be_had_is_said_so_and_the_record_named(
+    person: Person, alexa_api: AlexaApiServer, content: Content
+) -> None:
+    unknown = person.says("ask secure differentiation what check-ins do I have")
+    assert "no check-ins" in unknown.text  # Alexa's list is empty: that is certain
+
+    alexa_api.fail("list", 503)
+    unreachable = person.says("ask secure differentiation what check-ins do I have")
+    assert unreachable.text in content.variants(Prompt.CHECK_IN_LIST_UNREACHABLE)
+
+    set_daily_at_8(person)
+    alexa_api.fail("list", 503)
+    recorded = person.says("ask secure differentiation what check-ins do I have")
+    assert "8 AM" in recorded.text
+    assert any(
+        recorded.text.startswith(lead)
+        for lead in content.variants(Prompt.CHECK_IN_LIST_AS_RECORDED)
+    ), recorded.text
+
+
+# --- forget me, as far as Alexa allows ---------------------------------------------
+
+
+def test_forget_me_also_removes_a_reminder_the_record_never_learnt_of(
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    content: Content,
+) -> None:
+    lost_daily_at_8(person, alexa_api, content)
+    assert check_ins(store) == {}
 
     person.says("open secure differentiation")
     person.says("delete my data")
-    person.says("yes")
+    done = person.says("yes")
 
     assert alexa_api.reminders == {}
     assert USER not in store.records
+    assert done.text in content.variants(Prompt.FORGET_DONE)
+
+
+def set_both(person: Person) -> None:
+    set_daily_at_8(person)
+    person.says("open secure differentiation")
+    person.says("set my weekly reflection for Sundays at 7 pm")
+    person.says("yes")
+
+
+def test_forget_me_while_alexa_refuses_to_delete_says_what_still_rings(
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    content: Content,
+) -> None:
+    # GIVEN a daily and a weekly check-in, and Alexa refusing deletions
+    set_both(person)
+    alexa_api.fail("delete", 500, times=2)
+
+    # WHEN the person asks to be forgotten
+    person.says("open secure differentiation")
+    person.says("delete my data")
+    reply = person.says("yes")
+
+    # THEN the record is gone, and the reply says both check-ins may still ring
+    assert USER not in store.records
+    assert len(alexa_api.reminders) == 2
+    assert reply.text not in content.variants(Prompt.FORGET_DONE)
+    assert "daily" in reply.text and "weekly" in reply.text
+    assert "forget me again" in reply.text, reply.text
+
+    # WHEN they say it again once Alexa answers: Alexa's list still finds both
+    person.says("open secure differentiation")
+    person.says("delete my data")
+    again = person.says("yes")
+    assert alexa_api.reminders == {}
+    assert again.text in content.variants(Prompt.FORGET_DONE)
+
+
+def test_forget_me_with_one_reminder_removed_and_one_refused_says_which(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter
+) -> None:
+    set_both(person)
+    alexa_api.fail("delete", 500)  # the first delete fails, the second goes through
+
+    person.says("open secure differentiation")
+    person.says("delete my data")
+    reply = person.says("yes")
+
+    (left,) = alexa_api.reminders.values()
+    still = "weekly" if left.body["trigger"]["recurrence"]["freq"] == "WEEKLY" else "daily"
+    gone = "daily" if still == "weekly" else "weekly"
+    removed_part, left_part = reply.text.split(".", 1)
+    assert gone in removed_part and still not in removed_part, reply.text
+    assert still in left_part and gone not in left_part, reply.text
+    assert USER not in store.records
+
+
+def test_forget_me_without_alexas_list_cannot_promise_the_reminders_are_gone(
+    person: Person,
+    alexa_api: AlexaApiServer,
+    store: InMemoryPersistenceAdapter,
+    content: Content,
+) -> None:
+    set_daily_at_8(person)
+    alexa_api.fail("list", 503)
+
+    person.says("open secure differentiation")
+    person.says("delete my data")
+    reply = person.says("yes")
+
+    # The recorded reminder is deleted; one the record never knew of might remain.
+    assert alexa_api.reminders == {}
+    assert reply.text not in content.variants(Prompt.FORGET_DONE)
+    assert "daily" in reply.text and USER not in store.records
 
 
 @pytest.mark.parametrize("status", [429, 500])
@@ -665,4 +936,4 @@ def test_a_list_that_fails_still_lets_the_check_in_be_created(
     alexa_api.fail("list", status)
     set_daily_at_8(person)
     assert set(check_ins(store)) == {"daily"} and len(alexa_api.reminders) == 1
-    assert [call.status for call in alexa_api.calls_to("list")] == [status]
+    assert [call.status for call in alexa_api.calls_to("list")] == [status, 200]

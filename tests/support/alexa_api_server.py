@@ -1,387 +1,75 @@
 """Alexa's Reminders and Settings APIs, served on 127.0.0.1 for the tests.
 
-`AlexaApiServer` answers the documented contracts the skill relies on, over
-real HTTP, so the skill's own API client, the ASK SDK's service clients and
-their (de)serialisation all run as they do against Amazon:
-
-- `POST /v1/alerts/reminders`: 201 and {alertToken, createdTime, updatedTime,
-  status "ON", version, href};
-- `GET /v1/alerts/reminders`: 200 and {totalCount, alerts: [the reminders as
-  GET returns each], links};
-- `PUT|GET|DELETE /v1/alerts/reminders/{alertToken}`: 200, or 404 when the
-  reminder is gone (`delete_in_app` removes one, as a person can in the app);
-- `GET /v2/devices/{deviceId}/settings/System.timeZone`: a JSON string.
-
-Every call must carry `Authorization: Bearer <the envelope's apiAccessToken>`.
-Reminder bodies are checked against Amazon's shape (requestTime, a
-SCHEDULED_ABSOLUTE trigger whose scheduledTime has no offset, a valid
-timeZoneId when given, a DAILY or WEEKLY-with-one-byDay recurrence, spoken
-content with locale and text, a push-notification status); a body that breaks
-it gets a 400 and is listed in `problems`, which a test expects to stay empty.
-
-Failures are programmed per call: `fail("create", 401)` answers the next
-create with a 401 and Amazon's error document; `slow("update")` holds the next
-update longer than the client waits and then drops it; `lose_answer("create")`
-does the same after creating the reminder. Every call is
-recorded (method, path, operation, headers, body, status).
+The server is the console's stand-in (`secure_differentiation.tools.alexa_stand_in`,
+where the contract and the programmable failures are described), set up as
+the tests' envelopes expect: it accepts only their `apiAccessToken`, gives
+their device the test clock's time zone, and dates reminders by a test clock,
+never the real one.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
-from support.clock import TEST_ZONE
-from support.loopback import ThreadedServer
+from secure_differentiation.tools.alexa_stand_in import (
+    DEFAULT_SLOW_SECONDS,
+    OPERATIONS,
+    AlexaStandIn,
+    Call,
+    Clock,
+    Reminder,
+    contract_problems,
+)
+from support.clock import TEST_NOW, TEST_ZONE
+
+__all__ = [
+    "ACCESS_TOKEN",
+    "DEFAULT_SLOW_SECONDS",
+    "DEVICE_ID",
+    "DEVICE_TIME_ZONE",
+    "OPERATIONS",
+    "AlexaApiServer",
+    "Call",
+    "Reminder",
+    "contract_problems",
+    "running_api_server",
+]
 
 ACCESS_TOKEN = "TEST-API-ACCESS-TOKEN"  # tests/events/*.json carry this apiAccessToken
 DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
 DEVICE_TIME_ZONE = TEST_ZONE  # the test clock's zone (support/clock.py)
-# Longer than the skill's per-call timeout (2.5 s): the client gives up first.
-DEFAULT_SLOW_SECONDS = 3.5
-OPERATIONS = ("create", "update", "get", "list", "delete", "time_zone")
-
-_REMINDER = re.compile(r"^/v1/alerts/reminders/(?P<token>[^/]+)$")
-_TIME_ZONE = re.compile(r"^/v2/devices/(?P<device>[^/]+)/settings/System\.timeZone$")
-_LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?$")
-_LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
-_DAYS = frozenset({"SU", "MO", "TU", "WE", "TH", "FR", "SA"})
-_ERROR_CODES = {
-    400: "INVALID_REQUEST",
-    401: "UNAUTHORIZED",
-    403: "DEVICE_NOT_SUPPORTED",
-    404: "NOT_FOUND",
-    429: "RATE_EXCEEDED",
-    500: "INTERNAL_SERVER_ERROR",
-    503: "SERVICE_UNAVAILABLE",
-}
-# The Settings API's error codes are an enumeration (ask_sdk_model.services.ups.ErrorCode).
-_SETTINGS_ERROR_CODES = {
-    400: "INVALID_VALUE",
-    401: "INVALID_TOKEN",
-    403: "INVALID_TOKEN",
-    404: "INVALID_URI",
-    503: "DEVICE_UNREACHABLE",
-}
 
 
-@dataclass(frozen=True)
-class Call:
-    """One request the server received, and the status it answered (None: dropped)."""
-
-    method: str
-    path: str
-    operation: str
-    headers: dict[str, str]  # names lower-cased
-    body: Any
-    status: int | None
+def _test_now() -> datetime:
+    return TEST_NOW
 
 
-@dataclass
-class _Rule:
-    operation: str
-    status: int | None  # None: slow
-    seconds: float
-    remaining: int
-    applied: bool = False  # slow only: carry the call out, then lose its answer
+class AlexaApiServer(AlexaStandIn):
+    """The stand-in as the tests' envelopes expect it."""
 
-
-@dataclass
-class Reminder:
-    """A reminder as the server keeps it."""
-
-    token: str
-    body: dict[str, Any]
-    created: str
-    updated: str
-    version: int = 1
-    history: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds")
-
-
-def contract_problems(body: Any) -> list[str]:
-    """What breaks Amazon's documented shape for a SCHEDULED_ABSOLUTE reminder body."""
-    if not isinstance(body, dict):
-        return ["body is not a JSON object"]
-    problems: list[str] = []
-    request_time = body.get("requestTime")
-    if not (isinstance(request_time, str) and _LOCAL_TIME.match(request_time)):
-        problems.append(f"requestTime {request_time!r} is not an ISO time without offset")
-    trigger = body.get("trigger") if isinstance(body.get("trigger"), dict) else {}
-    if trigger.get("type") != "SCHEDULED_ABSOLUTE":
-        problems.append(f"trigger.type {trigger.get('type')!r}")
-    scheduled = trigger.get("scheduledTime")
-    if not (isinstance(scheduled, str) and _LOCAL_TIME.match(scheduled)):
-        problems.append(f"trigger.scheduledTime {scheduled!r} must be local, without offset")
-    zone = trigger.get("timeZoneId")
-    if zone is not None:
-        try:
-            ZoneInfo(str(zone))
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append(f"trigger.timeZoneId {zone!r} is not a time zone")
-    recurrence = trigger.get("recurrence") if isinstance(trigger.get("recurrence"), dict) else {}
-    freq, by_day = recurrence.get("freq"), recurrence.get("byDay")
-    if freq == "WEEKLY":
-        if not (isinstance(by_day, list) and len(by_day) == 1 and by_day[0] in _DAYS):
-            problems.append(f"a WEEKLY recurrence needs one byDay, got {by_day!r}")
-    elif freq == "DAILY":
-        if by_day:
-            problems.append("a DAILY recurrence takes no byDay")
-    else:
-        problems.append(f"trigger.recurrence.freq {freq!r}")
-    alert = body.get("alertInfo") if isinstance(body.get("alertInfo"), dict) else {}
-    spoken = alert.get("spokenInfo") if isinstance(alert.get("spokenInfo"), dict) else {}
-    content = spoken.get("content")
-    if not (isinstance(content, list) and content):
-        problems.append("alertInfo.spokenInfo.content is empty")
-    for entry in content if isinstance(content, list) else []:
-        locale = entry.get("locale") if isinstance(entry, dict) else None
-        text = entry.get("text") if isinstance(entry, dict) else None
-        if not (isinstance(locale, str) and _LOCALE.match(locale)):
-            problems.append(f"spoken content locale {locale!r}")
-        if not (isinstance(text, str) and text.strip()):
-            problems.append("spoken content has no text")
-    push = body.get("pushNotification") if isinstance(body.get("pushNotification"), dict) else {}
-    if push.get("status") not in ("ENABLED", "DISABLED"):
-        problems.append(f"pushNotification.status {push.get('status')!r}")
-    return problems
-
-
-class AlexaApiServer:
-    """The Reminders and Settings APIs on 127.0.0.1, with programmable failures."""
-
-    def __init__(self, time_zones: dict[str, str] | None = None) -> None:
-        self.time_zones = dict(time_zones or {DEVICE_ID: DEVICE_TIME_ZONE})
-        self.reminders: dict[str, Reminder] = {}
-        self.problems: list[str] = []
-        self._lock = threading.Lock()
-        self._rules: list[_Rule] = []
-        self._calls: list[Call] = []
-        self._tokens = itertools.count(1)
-        self._http = ThreadedServer(self._handler_class(), "alexa-api-server")
-        self._stopping = self._http.stopping
-
-    @property
-    def url(self) -> str:
-        return self._http.url
-
-    # --- programming ------------------------------------------------------------
-    def fail(self, operation: str, status: int, *, times: int = 1) -> None:
-        """Answer the next `times` calls of `operation` with `status` and an error document."""
-        self._add(_Rule(operation, status, 0.0, times))
-
-    def slow(
-        self, operation: str, *, seconds: float = DEFAULT_SLOW_SECONDS, times: int = 1
+    def __init__(
+        self,
+        time_zones: dict[str, str] | None = None,
+        *,
+        clock: Clock = _test_now,
+        latency: float = 0.0,
     ) -> None:
-        """Hold the next `times` calls of `operation` for `seconds`, then drop them."""
-        self._add(_Rule(operation, None, seconds, times))
-
-    def lose_answer(
-        self, operation: str, *, seconds: float = DEFAULT_SLOW_SECONDS, times: int = 1
-    ) -> None:
-        """Carry out the next `times` calls of `operation`, then hold their answers and drop them.
-
-        What a caller sees when Alexa made the change but the reply was lost.
-        """
-        self._add(_Rule(operation, None, seconds, times, applied=True))
-
-    def _add(self, rule: _Rule) -> None:
-        if rule.operation not in OPERATIONS:
-            raise ValueError(f"unknown operation {rule.operation!r}; one of {OPERATIONS}")
-        with self._lock:
-            self._rules.append(rule)
-
-    def delete_in_app(self, token: str) -> None:
-        """The person deletes the reminder in the Alexa app: the API forgets it."""
-        with self._lock:
-            self.reminders.pop(token, None)
-
-    @property
-    def calls(self) -> list[Call]:
-        with self._lock:
-            return list(self._calls)
-
-    def calls_to(self, operation: str) -> list[Call]:
-        return [call for call in self.calls if call.operation == operation]
-
-    # --- lifecycle --------------------------------------------------------------
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> AlexaApiServer:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    # --- the contracts ----------------------------------------------------------
-    def _rule_for(self, operation: str) -> _Rule | None:
-        with self._lock:
-            for rule in self._rules:
-                if rule.operation == operation and rule.remaining > 0:
-                    rule.remaining -= 1
-                    return rule
-        return None
-
-    def _serve(self, method: str, path: str, body: Any) -> tuple[int, Any]:
-        """The documented answer to a well-formed, authorised call."""
-        if path == "/v1/alerts/reminders" and method == "POST":
-            return self._write(None, body)
-        if path == "/v1/alerts/reminders" and method == "GET":
-            with self._lock:
-                listed = [self._document(known) for known in self.reminders.values()]
-            return 200, {"totalCount": str(len(listed)), "alerts": listed, "links": None}
-        match = _REMINDER.match(path)
-        if match:
-            token = match.group("token")
-            with self._lock:
-                known = self.reminders.get(token)
-            if known is None:
-                return 404, {"code": "NOT_FOUND", "message": "No reminder with that token."}
-            if method == "PUT":
-                return self._write(known, body)
-            if method == "DELETE":
-                with self._lock:
-                    self.reminders.pop(token, None)
-                return 200, None
-            return 200, self._document(known)
-        match = _TIME_ZONE.match(path)
-        zone = self.time_zones.get(match.group("device")) if match else None
-        return (200, zone) if zone else (204, None)
-
-    @staticmethod
-    def _document(known: Reminder) -> dict[str, Any]:
-        """A reminder as GET returns it, alone or in the list."""
-        return {
-            "alertToken": known.token,
-            "createdTime": known.created,
-            "updatedTime": known.updated,
-            "status": "ON",
-            "version": str(known.version),
-            **{key: known.body[key] for key in ("trigger", "alertInfo", "pushNotification")},
-        }
-
-    def _write(self, known: Reminder | None, body: Any) -> tuple[int, Any]:
-        problems = contract_problems(body)
-        if problems:
-            with self._lock:
-                self.problems.extend(problems)
-            return 400, {"code": "INVALID_REQUEST", "message": "; ".join(problems)}
-        now = _now()
-        with self._lock:
-            if known is None:
-                token = f"amzn1.alert.reminder.{next(self._tokens):04d}"
-                known = self.reminders[token] = Reminder(token, body, now, now)
-                status = 201
-            else:
-                known.history.append(known.body)
-                known.body, known.updated, known.version = body, now, known.version + 1
-                status = 200
-        return status, {
-            "alertToken": known.token,
-            "createdTime": known.created,
-            "updatedTime": known.updated,
-            "status": "ON",
-            "version": str(known.version),
-            "href": f"/v1/alerts/reminders/{known.token}",
-        }
-
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                """Quiet: the tests read `calls` instead."""
-
-            def _answer(self, status: int, document: Any) -> None:
-                payload = b"" if document is None else json.dumps(document).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = raw.decode("utf-8", "replace")
-                path = self.path.split("?", 1)[0]
-                operation = _operation(self.command, path)
-                headers = {name.lower(): value for name, value in self.headers.items()}
-                status, document = self._respond(operation, path, headers, body)
-                with server._lock:
-                    server._calls.append(Call(self.command, path, operation, headers, body, status))
-                if status is not None:
-                    self._answer(status, document)
-
-            def _respond(
-                self, operation: str, path: str, headers: dict[str, str], body: Any
-            ) -> tuple[int | None, Any]:
-                if headers.get("authorization") != f"Bearer {ACCESS_TOKEN}":
-                    with server._lock:
-                        server.problems.append(f"{operation}: no valid Bearer token")
-                    return 401, {"code": "INVALID_TOKEN", "message": "Invalid token."}
-                if operation == "unknown":
-                    return 404, {"code": "NOT_FOUND", "message": "No such resource."}
-                rule = server._rule_for(operation)
-                if rule is not None and rule.status is None:
-                    if rule.applied:
-                        server._serve(self.command, path, body)
-                    server._stopping.wait(rule.seconds)
-                    self.close_connection = True
-                    return None, None
-                if rule is not None and rule.status is not None:
-                    if operation == "time_zone":
-                        code = _SETTINGS_ERROR_CODES.get(rule.status, "UNKNOWN_ERROR")
-                    else:
-                        code = _ERROR_CODES.get(rule.status, "ERROR")
-                    return rule.status, {"code": code, "message": f"Programmed {rule.status}."}
-                return server._serve(self.command, path, body)
-
-            def do_GET(self) -> None:
-                self._handle()
-
-            def do_POST(self) -> None:
-                self._handle()
-
-            def do_PUT(self) -> None:
-                self._handle()
-
-            def do_DELETE(self) -> None:
-                self._handle()
-
-        return Handler
-
-
-def _operation(method: str, path: str) -> str:
-    if path == "/v1/alerts/reminders":
-        return {"POST": "create", "GET": "list"}.get(method, "unknown")
-    if _REMINDER.match(path):
-        return {"PUT": "update", "GET": "get", "DELETE": "delete"}.get(method, "unknown")
-    if _TIME_ZONE.match(path) and method == "GET":
-        return "time_zone"
-    return "unknown"
+        super().__init__(
+            time_zones or {DEVICE_ID: DEVICE_TIME_ZONE},
+            access_tokens={ACCESS_TOKEN},
+            clock=clock,
+            latency=latency,
+        )
 
 
 @contextmanager
-def running_api_server(time_zones: dict[str, str] | None = None) -> Iterator[AlexaApiServer]:
+def running_api_server(
+    time_zones: dict[str, str] | None = None, *, clock: Clock = _test_now
+) -> Iterator[AlexaApiServer]:
     """A server for the duration of a `with` block (fixtures use this)."""
-    server = AlexaApiServer(time_zones)
+    server = AlexaApiServer(time_zones, clock=clock)
     try:
         yield server
     finally:

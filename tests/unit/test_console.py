@@ -10,21 +10,32 @@ from __future__ import annotations
 import io
 import json
 import re
+import urllib.request
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
+from secure_differentiation.skill import build_skill, invoke
+from secure_differentiation.skill.alexa_api import TimeoutApiClient
+from secure_differentiation.skill.content import Prompt, content_for
+from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
 from secure_differentiation.skill.speech import to_plain_text as ssml_to_text
+from secure_differentiation.tools.alexa_stand_in import AlexaStandIn, running_stand_in
 from secure_differentiation.tools.console import (
+    DEVICE_ID,
+    ConsoleClock,
     build_envelope,
     render_response,
     run_console,
 )
 from secure_differentiation.tools.nlu import ModelResolver
+from support.clock import TEST_NOW
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "tests" / "events"
@@ -91,6 +102,7 @@ def chat(skill: FakeSkill, resolver: ModelResolver, *lines: str, interactive: bo
         interactive=interactive,
         resolver=resolver,
         skill_id=SKILL_ID,
+        clock=ConsoleClock(TEST_NOW),
     )
     return out.getvalue()
 
@@ -387,3 +399,192 @@ def test_a_permission_request_is_shown_not_swallowed() -> None:
         }
     )
     assert any("permission" in line and scope in line for line in lines)
+
+
+# --- time, and check-ins with no network --------------------------------------------
+
+ZONE = "Europe/London"
+# Monday 23 November 2026, 7:30 in London: half an hour before an 8 AM check-in.
+START = datetime(2026, 11, 23, 7, 30, tzinfo=ZoneInfo(ZONE))
+
+
+def test_time_commands_move_the_clock_the_requests_are_stamped_with(
+    resolver: ModelResolver,
+) -> None:
+    skill = FakeSkill()
+    output = chat_at(
+        skill,
+        resolver,
+        START,
+        "open secure differentiation",
+        "/an hour later",
+        "give me a mantra",
+        "/next day",
+        "give me a mantra",
+        "/next week",
+        "/later 3 hours",
+        "give me a mantra",
+        "/time",
+        "/yesterday",
+    )
+    stamps = [
+        envelope["request"]["timestamp"]
+        for envelope in skill.envelopes
+        if envelope["request"]["type"] != "SessionEndedRequest"
+    ]
+    assert stamps == [
+        "2026-11-23T07:30:00Z",
+        "2026-11-23T08:30:00Z",
+        "2026-11-24T08:30:00Z",
+        "2026-12-01T11:30:00Z",
+    ]
+    # An open session ends when time moves on: nobody answered it.
+    ended = [e for e in skill.envelopes if e["request"]["type"] == "SessionEndedRequest"]
+    assert ended[0]["request"]["reason"] == "EXCEEDED_MAX_REPROMPTS"
+    assert "(session ended: no answer)" in output
+    assert "[it is Tue 1 Dec 2026, 11:30 AM (Europe/London)]" in output
+    assert "(time commands:" in output  # "/yesterday" is not one
+
+
+def chat_at(
+    skill: Any, resolver: ModelResolver, start: datetime, *lines: str, **options: Any
+) -> str:
+    out = io.StringIO()
+    run_console(
+        skill,
+        user_id=USER_ID,
+        input_stream=io.StringIO("".join(f"{line}\n" for line in lines)),
+        output_stream=out,
+        interactive=False,
+        resolver=resolver,
+        skill_id=SKILL_ID,
+        clock=options.pop("clock", None) or ConsoleClock(start),
+        time_zone=ZONE,
+        **options,
+    )
+    return out.getvalue()
+
+
+def test_a_check_in_is_set_listed_moved_rung_and_cancelled_with_no_network(
+    resolver: ModelResolver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The real skill, its production API client, and the console's stand-in for Alexa."""
+    clock = ConsoleClock(START)
+    store = InMemoryPersistenceAdapter()
+    skill = build_skill(store, api_client=TimeoutApiClient(), clock=clock)
+    with running_stand_in(time_zones={DEVICE_ID: ZONE}, clock=clock) as alexa:
+        transcript = chat_at(
+            lambda event: invoke(skill, event),
+            resolver,
+            START,
+            "open secure differentiation",
+            "remind me every day at 8 am",
+            "yes",
+            "what check-ins do i have",
+            "/an hour later",
+            "ask secure differentiation to move my daily check-in to 9",
+            "yes",
+            "/next day",
+            "/next week",
+            "what check-ins do i have",
+            "cancel my daily check-in",
+            "/next week",
+            "what check-ins do i have",
+            clock=clock,
+            alexa=alexa,
+        )
+        assert alexa.reminders == {} and alexa.problems == []
+    said = transcript.splitlines()
+    assert "Sorry" not in transcript and "WARNING" not in transcript, transcript
+    assert any("every day at 8 AM" in line and "?" in line for line in said)
+    assert "alexa> Your daily check-in is at 8 AM." in said or any(
+        "daily check-in at 8 AM" in line for line in said
+    )
+    rings = [line for line in said if line.startswith("  [reminder rings")]
+    # 8:00 on Monday; moved at 8:30 to 9, so 9:00 that day; then a week of 9:00s.
+    assert rings[0].startswith("  [reminder rings, Mon 23 Nov 2026, 8:00 AM: ")
+    assert rings[0][len("  [reminder rings, Mon 23 Nov 2026, 8:00 AM: ") : -1] in content_for(
+        "en-US"
+    ).variants(Prompt.CHECK_IN_REMINDER_DAILY)
+    assert rings[1].startswith("  [reminder rings, Mon 23 Nov 2026, 9:00 AM:")
+    assert rings[2].startswith("  [reminder rings, Tue 24 Nov 2026, 9:00 AM:")
+    assert rings[3].startswith("  [reminder rings, Wed 25 Nov 2026, 9:00 AM:")
+    assert "  [... and 5 more times, the last on Mon 30 Nov 2026, 9:00 AM]" in said
+    assert len(rings) == 4, "nothing rings after the cancel"
+    assert said[-2] in {
+        "alexa> You have no check-ins yet. You could say: remind me every day at 8 AM.",
+        "alexa> There are no check-ins set. You could say: set my weekly reflection for "
+        "Sundays at 7 PM.",
+    }
+    # The reminder was said before anything was set, and every request reached the stand-in.
+    assert [c.operation for c in alexa.calls if c.operation == "create"] == ["create"]
+    assert not [record for record in caplog.records if record.levelname == "WARNING"]
+
+
+def test_reminders_ring_in_the_order_they_come_due(resolver: ModelResolver) -> None:
+    clock = ConsoleClock(START)
+    store = InMemoryPersistenceAdapter()
+    skill = build_skill(store, api_client=TimeoutApiClient(), clock=clock)
+    with running_stand_in(time_zones={DEVICE_ID: ZONE}, clock=clock) as alexa:
+        transcript = chat_at(
+            lambda event: invoke(skill, event),
+            resolver,
+            START,
+            "open secure differentiation",
+            "set my weekly reflection for Tuesdays at 7 pm",
+            "yes",
+            "open secure differentiation",
+            "remind me every day at 6 pm",
+            "yes",
+            "/next day",
+            "/next day",
+            clock=clock,
+            alexa=alexa,
+        )
+    rings = [line for line in transcript.splitlines() if "[reminder rings" in line]
+    assert [ring.split(":", 1)[0] for ring in rings] == [
+        "  [reminder rings, Mon 23 Nov 2026, 6",
+        "  [reminder rings, Tue 24 Nov 2026, 6",
+        "  [reminder rings, Tue 24 Nov 2026, 7",
+    ]
+    assert "weekly reflection" in rings[2]
+
+
+def test_the_stand_in_keeps_each_persons_reminders_apart_and_between_runs(tmp_path: Path) -> None:
+    path = tmp_path / "reminders.json"
+    body = {
+        "requestTime": "2026-11-23T07:30:00.000",
+        "trigger": {
+            "type": "SCHEDULED_ABSOLUTE",
+            "scheduledTime": "2026-11-23T08:00:00.000",
+            "timeZoneId": ZONE,
+            "recurrence": {"freq": "DAILY"},
+        },
+        "alertInfo": {"spokenInfo": {"content": [{"locale": "en-GB", "text": "Time."}]}},
+        "pushNotification": {"status": "ENABLED"},
+    }
+    with running_stand_in(clock=lambda: START, state_path=path) as alexa:
+        made = post(alexa, "alice", body)
+        assert list_for(alexa, "alice") == [made] and list_for(alexa, "bob") == []
+    with running_stand_in(clock=lambda: START, state_path=path) as again:
+        assert list_for(again, "alice") == [made]
+        assert post(again, "alice", body) != made  # tokens are never reused
+
+
+def post(alexa: AlexaStandIn, token: str, body: dict[str, Any]) -> str:
+    request = urllib.request.Request(
+        f"{alexa.url}/v1/alerts/reminders",
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        return str(json.loads(answer.read())["alertToken"])
+
+
+def list_for(alexa: AlexaStandIn, token: str) -> list[str]:
+    request = urllib.request.Request(
+        f"{alexa.url}/v1/alerts/reminders", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        return [alert["alertToken"] for alert in json.loads(answer.read())["alerts"]]

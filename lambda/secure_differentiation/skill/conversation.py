@@ -155,10 +155,16 @@ class Turn:
         self._state = UserState()
 
     def commit(self) -> None:
-        """Write the state if it changed; on a conflict, re-read, re-apply, retry."""
+        """Write the state if it changed; on a conflict, re-read, re-apply, retry.
+
+        Changes are tried once: a handler may commit before it answers (so a
+        storage failure need not undo what it says), and the response
+        interceptor's commit then writes only what changed after it.
+        """
         if self._forgotten or self._state is None or self._loaded is None or not self._changes:
             return
         loaded, state = self._loaded, self._state
+        changes, self._changes = self._changes, []
         for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
             attributes = state.to_attributes()
             if attributes == UserState.from_attributes(loaded).to_attributes():
@@ -168,6 +174,7 @@ class Turn:
                 self.services.persistence.save_attributes(
                     self.handler_input.request_envelope, attributes
                 )
+                self._loaded, self._state = attributes, state
                 return
             except StaleStateError:
                 if attempt == MAX_WRITE_ATTEMPTS:
@@ -178,7 +185,7 @@ class Turn:
                     self.handler_input.request_envelope
                 )
                 state = UserState.from_attributes(loaded)
-                for change in self._changes:
+                for change in changes:
                     change(state)
 
     # --- time ------------------------------------------------------------------------

@@ -6,21 +6,26 @@ stored, when Alexa's APIs are slow or down. A call that could not finish
 inside the request's deadline, with time kept back for the write that
 records its outcome, is not started (deadline.py).
 
-Known quirks of ask-sdk-model 1.82 handled here: `get_reminder` cannot
-deserialise a successful answer (a wrong type path for SpokenInfo), so only
-its status matters; a status the client has no model for (401 on create,
-404 on delete) arrives as a `ServiceException` with "Unknown error", so this
-module branches on `status_code`; and a failed HTTP call becomes a
-`ServiceException` with status 500.
+Known quirks of ask-sdk-model 1.82 handled here: `get_reminder(s)` cannot
+deserialise a successful answer (a wrong type path for SpokenInfo), so the
+list is fetched through the same API client and read here; a status the
+client has no model for (401 on create, 404 on delete) arrives as a
+`ServiceException` with "Unknown error", so this module branches on
+`status_code`; and a failed HTTP call becomes a
+`ServiceException` with status 500 and no headers, which is how this module
+tells a call that got no answer (it may have been carried out: `UNKNOWN`)
+from one Alexa refused.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Any
 
 from ask_sdk_core.exceptions import ApiClientException, SerializationException
 from ask_sdk_core.handler_input import HandlerInput
@@ -57,7 +62,8 @@ class Outcome(Enum):
     GONE = "gone"  # 404: the person deleted the reminder (e.g. in the Alexa app)
     NEEDS_PERMISSION = "needs_permission"  # 401: reminders permission not granted
     DEVICE_CANNOT = "device_cannot"  # 403: this device cannot take reminders
-    FAILED = "failed"  # 429, 5xx, time-out, no connection, or no time left
+    FAILED = "failed"  # Alexa answered 429 or 5xx, nothing could connect, or no time was left
+    UNKNOWN = "unknown"  # sent, but no answer came (a time-out): it may have been carried out
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,29 @@ class Result:
     token: str | None = None
 
 
+# What a call that never reached Alexa says: refused, no such host, or not HTTPS.
+_NEVER_SENT = re.compile(
+    r"refused|name or service not known|nodename nor servname|name resolution|non-https",
+    re.IGNORECASE,
+)
+
+
+def _unanswered(error: Exception) -> bool:
+    """A call that got no answer from Alexa but may have reached it (a time-out, a reset)."""
+    if isinstance(error, ApiClientException):
+        failed_call = True
+    else:  # the SDK's wrapping of a failed call: status 500, but no headers of any answer
+        failed_call = (
+            isinstance(error, ServiceException)
+            and error.headers is None
+            and str(error).startswith("Call to service failed")
+        )
+    return failed_call and not _NEVER_SENT.search(str(error))
+
+
 def _outcome(error: Exception) -> Outcome:
+    if _unanswered(error):
+        return Outcome.UNKNOWN
     status = getattr(error, "status_code", None)
     return {
         401: Outcome.NEEDS_PERMISSION,
@@ -83,17 +111,36 @@ def _service_client_factory(handler_input: HandlerInput) -> ServiceClientFactory
         return None
 
 
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+_CLOCK_TIME = re.compile(r"T(\d{2}):(\d{2})")
+_RULE_PART = re.compile(r"(FREQ|BYDAY|BYHOUR|BYMINUTE)=([A-Z0-9,]+)")
+
+
 @dataclass(frozen=True)
 class ListedReminder:
-    """One reminder from Alexa's list: its token and what it says."""
+    """One reminder from Alexa's list: its token, when it was made, when it rings, its words.
+
+    `freq` ("DAILY"/"WEEKLY"), `day` ("SU") and `time` ("19:00", local) come
+    from its trigger, in the `freq`/`byDay` form this skill writes or the
+    `recurrenceRules` form Alexa may answer with; None when Alexa did not say.
+    """
 
     token: str
     texts: frozenset[str]
+    created: str = ""
+    freq: str | None = None
+    day: str | None = None
+    time: str | None = None
 
     @classmethod
     def of(cls, alert: object) -> ListedReminder | None:
-        """Read from the list's JSON; None for an entry without a token."""
+        """Read from the list's JSON; None for an entry without a token or one that is done."""
         if not isinstance(alert, dict) or not isinstance(alert.get("alertToken"), str):
+            return None
+        if alert.get("status") == "COMPLETED":
             return None
         info = alert.get("alertInfo")
         spoken = info.get("spokenInfo") if isinstance(info, dict) else None
@@ -103,7 +150,40 @@ class ListedReminder:
             for item in (content if isinstance(content, list) else [])
             if isinstance(item, dict) and isinstance(item.get("text"), str)
         )
-        return cls(alert["alertToken"], texts)
+        trigger = _mapping(alert.get("trigger"))
+        recurrence = _mapping(trigger.get("recurrence"))
+        rules = {
+            name: value
+            for rule in recurrence.get("recurrenceRules") or []
+            if isinstance(rule, str)
+            for name, value in _RULE_PART.findall(rule)
+        }
+        freq = recurrence.get("freq") or rules.get("FREQ")
+        by_day = recurrence.get("byDay")
+        day = by_day[0] if isinstance(by_day, list) and by_day else rules.get("BYDAY")
+        day = day.split(",")[0] if isinstance(day, str) and day[:2] in WEEKDAYS else None
+        scheduled = _CLOCK_TIME.search(str(trigger.get("scheduledTime") or ""))
+        hour = rules.get("BYHOUR", "").split(",")[0]
+        minute = (rules.get("BYMINUTE") or "0").split(",")[0]
+        time: str | None = None
+        if scheduled:
+            time = f"{scheduled.group(1)}:{scheduled.group(2)}"
+        elif hour.isdigit() and minute.isdigit():
+            time = f"{int(hour):02d}:{int(minute):02d}"
+        created = alert.get("createdTime")
+        return cls(
+            alert["alertToken"],
+            texts,
+            created=created if isinstance(created, str) else "",
+            freq=freq if isinstance(freq, str) else None,
+            day=day,
+            time=time,
+        )
+
+    @property
+    def age_order(self) -> tuple[str, str]:
+        """Oldest first; the token breaks ties, so every device orders a list alike."""
+        return (self.created, self.token)
 
 
 class AlexaReminders:
@@ -220,20 +300,6 @@ class AlexaReminders:
             logger.warning("list reminders: status %s, unreadable answer", answer.status_code)
             return None
         return [listed for alert in alerts if (listed := ListedReminder.of(alert)) is not None]
-
-    def exists(self, token: str) -> bool:
-        """False only when Alexa says the reminder is gone (404); unknown counts as there."""
-        factory = self._may_call("get reminder")
-        if factory is None:
-            return True
-        try:
-            client = factory.get_reminder_management_service()
-            client.get_reminder(token)
-        except SerializationException:
-            return True  # a 200 the SDK cannot read: the reminder is there
-        except _FAILURES as error:
-            return self._failed("get reminder", error) is not Outcome.GONE
-        return True
 
 
 def reminder_body(

@@ -8,8 +8,10 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 DEFAULT_CONSOLE_USER = "amzn1.ask.account.LOCAL-CONSOLE-USER"
 
@@ -17,23 +19,70 @@ DEFAULT_CONSOLE_USER = "amzn1.ask.account.LOCAL-CONSOLE-USER"
 def _chat(args: argparse.Namespace) -> int:
     from ..hosts import default_skill
     from ..skill import invoke
-    from .console import run_console
+    from .alexa_stand_in import AlexaStandIn
+    from .console import DEVICE_ID, ConsoleClock, local_time_zone, run_console
 
+    _console_logging(args.log_level)
+    zone = args.time_zone or local_time_zone()
+    start = None
+    if args.now is not None:  # a wall-clock time in the device's zone, or with an offset
+        start = args.now if args.now.tzinfo else args.now.replace(tzinfo=ZoneInfo(zone))
+    clock = ConsoleClock(start)
     skill = default_skill()
 
     def send(event: dict[str, Any]) -> dict[str, Any]:
         return invoke(skill, event)
 
     interactive = sys.stdin.isatty() if args.interactive is None else args.interactive
-    run_console(
-        send,
-        user_id=args.user_id,
-        locale=args.locale,
-        input_stream=sys.stdin,
-        output_stream=sys.stdout,
-        interactive=interactive,
-    )
+    # Alexa's Reminders and Settings APIs, on loopback: check-ins work with no network.
+    with AlexaStandIn({DEVICE_ID: zone}, clock=clock, state_path=_reminders_path()) as alexa:
+        run_console(
+            send,
+            user_id=args.user_id,
+            locale=args.locale,
+            input_stream=sys.stdin,
+            output_stream=sys.stdout,
+            interactive=interactive,
+            clock=clock,
+            alexa=alexa,
+            time_zone=zone,
+        )
     return 0
+
+
+def _console_logging(level: str | None) -> None:
+    """Log lines stay out of the console's transcript unless asked for (option or LOG_LEVEL)."""
+    chosen = level or os.environ.get("LOG_LEVEL")
+    if chosen:
+        logging.getLogger().setLevel(chosen.upper())
+    else:
+        logging.disable(logging.CRITICAL)
+
+
+def _reminders_path() -> Path:
+    """Where the console's stand-in keeps reminders between runs: beside the SQLite file."""
+    from ..skill.persistence.factory import DB_PATH_VARIABLE, default_db_path
+
+    configured = os.environ.get(DB_PATH_VARIABLE, "").strip()
+    database = Path(configured).expanduser() if configured else default_db_path()
+    return database.with_name("console-reminders.json")
+
+
+def _time_zone(text: str) -> str:
+    from ..skill.domain.clock import zone_or_none
+
+    if zone_or_none(text) is None:
+        raise argparse.ArgumentTypeError(f"{text} is not an IANA time zone, e.g. Europe/London")
+    return text
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text} is not a date and time, e.g. 2026-11-23T07:55"
+        ) from None
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -128,6 +177,23 @@ def build_parser() -> argparse.ArgumentParser:
         default="en-US",
         choices=available_locales(),
         help="the Alexa locale to speak as (one per interaction model; default en-US)",
+    )
+    chat.add_argument(
+        "--time-zone",
+        type=_time_zone,
+        default=None,
+        help="the device's IANA time zone (default: this machine's, else UTC)",
+    )
+    chat.add_argument(
+        "--now",
+        type=_moment,
+        help="start the console's clock here (local time, e.g. 2026-11-23T07:55); "
+        "it then moves only with /an hour later, /next day, /next week, /later N hours",
+    )
+    chat.add_argument(
+        "--log-level",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        help="show the skill's log lines at this level on standard error (default: none)",
     )
     mode = chat.add_mutually_exclusive_group()
     mode.add_argument(

@@ -7,23 +7,42 @@ skill under test therefore sees real requests, sessions included: attributes
 carry between turns, and a session ends exactly when the response says so.
 `invoke` is whatever runs the skill (in-process, or over HTTP), so the console
 never depends on how the skill is hosted.
+
+Time is the console's own: every request is stamped with `ConsoleClock`, which
+follows the real clock unless started at a chosen moment, and which commands
+move ("/an hour later", "/next day", "/next week"), so tomorrow's skill of the
+day or a week of practice can be seen in one sitting. With an Alexa stand-in
+(`alexa_stand_in.py`) behind the envelopes' apiEndpoint, check-ins work with no
+network, and a reminder "rings" (a `[reminder rings ...]` line) when the
+console's clock passes one of its times.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
+from ..skill.domain.clock import zone_or_none
 from ..skill.speech import to_plain_text
+from .alexa_stand_in import AlexaStandIn, Ringing
 from .nlu import ModelResolver, Resolution, skill_id_from_env
 
 __all__ = [
     "API_ENDPOINT",
+    "ConsoleClock",
     "ConsoleSession",
+    "access_token_for",
     "build_envelope",
+    "local_time_zone",
     "render_response",
     "run_console",
 ]
@@ -47,8 +66,102 @@ Secure Differentiation, text console. Type what you would say to Alexa, e.g.
   i'm feeling defensive
   walk me through the skills / yes / next / go to skill seven
   make self empathy my focus / what's my skill for today
+  remind me every day at 8 am / what check-ins do i have
+Move the console's clock with /an hour later, /next day, /next week,
+/later 3 hours (minutes, hours, days, weeks); /time shows it.
 Type "quit" (or press Ctrl-D) to leave.
 """
+TIME_HELP = (
+    "(time commands: /an hour later, /next day, /next week, "
+    "/later N minutes|hours|days|weeks, /time)"
+)
+# Alexa's reason when a session ends because nobody answered.
+NO_ANSWER = "EXCEEDED_MAX_REPROMPTS"
+# More rings of one reminder than this in one move of the clock are summed up.
+RINGS_SHOWN = 2
+_NAMED_MOVES = {
+    "an hour later": timedelta(hours=1),
+    "later": timedelta(hours=1),
+    "next day": timedelta(days=1),
+    "tomorrow": timedelta(days=1),
+    "a day later": timedelta(days=1),
+    "next week": timedelta(weeks=1),
+    "a week later": timedelta(weeks=1),
+}
+_MOVE = re.compile(r"^(?:later|wait)\s+(\d{1,4})\s*(minute|hour|day|week)s?$")
+
+
+class ConsoleClock:
+    """The moment the console says it is: real time, or a chosen start, plus every move.
+
+    Started at a chosen moment it stands still between moves, so a scripted
+    run (or a test) never reads the real clock.
+    """
+
+    def __init__(
+        self, start: datetime | None = None, *, real: Callable[[], datetime] | None = None
+    ) -> None:
+        self._start = start.astimezone(UTC) if start is not None else None
+        self._real = real or (lambda: datetime.now(UTC))
+        self._moved = timedelta()
+
+    def __call__(self) -> datetime:
+        base = self._start if self._start is not None else self._real()
+        return base + self._moved
+
+    def advance(self, delta: timedelta) -> None:
+        self._moved += delta
+
+
+def local_time_zone(environ: Mapping[str, str] = os.environ) -> str:
+    """This machine's IANA time zone: TZ, else /etc/localtime's target, else UTC."""
+    candidates = [environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        target = os.readlink("/etc/localtime")
+        candidates.append(target.split("zoneinfo/", 1)[-1] if "zoneinfo/" in target else "")
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    return next((name for name in candidates if zone_or_none(name)), "UTC")
+
+
+def access_token_for(user_id: str) -> str:
+    """The console's apiAccessToken for a person: Alexa's APIs tell people apart by it."""
+    return f"{API_ACCESS_TOKEN}.{hashlib.sha256(user_id.encode()).hexdigest()[:16]}"
+
+
+def _spoken_moment(moment: datetime, zone: str) -> str:
+    """ "Tue 24 Nov 2026, 8:00 AM": a moment as the person's wall clock shows it."""
+    local = moment.astimezone(ZoneInfo(zone))
+    hour = local.strftime("%I").lstrip("0")
+    return f"{local:%a} {local.day} {local:%b %Y}, {hour}:{local:%M %p}"
+
+
+def _time_command(command: str) -> timedelta | None:
+    """How far a time command moves the clock; None when it is not one."""
+    said = " ".join(command.lower().split())
+    if said in _NAMED_MOVES:
+        return _NAMED_MOVES[said]
+    match = _MOVE.match(said)
+    if match is None:
+        return None
+    return timedelta(**{f"{match.group(2)}s": int(match.group(1))})
+
+
+def ring_lines(rings: list[Ringing]) -> list[str]:
+    """How the console shows reminders that came due: each time, or the first few and a sum."""
+    lines: list[str] = []
+    shown: dict[str, int] = {}
+    for ring in rings:
+        shown[ring.token] = shown.get(ring.token, 0) + 1
+        if shown[ring.token] <= RINGS_SHOWN:
+            at = _spoken_moment(ring.at.replace(tzinfo=ZoneInfo(ring.zone)), ring.zone)
+            lines.append(f"  [reminder rings, {at}: {ring.text}]")
+    for token, count in shown.items():
+        if count > RINGS_SHOWN:
+            last = [ring for ring in rings if ring.token == token][-1]
+            at = _spoken_moment(last.at.replace(tzinfo=ZoneInfo(last.zone)), last.zone)
+            lines.append(f"  [... and {count - RINGS_SHOWN} more times, the last on {at}]")
+    return lines
 
 
 def _speech_text(speech: dict[str, Any] | None) -> str:
@@ -99,6 +212,8 @@ def build_envelope(
     skill_id: str,
     locale: str = "en-US",
     now: datetime | None = None,
+    api_endpoint: str = API_ENDPOINT,
+    api_access_token: str = API_ACCESS_TOKEN,
 ) -> dict[str, Any]:
     """A complete Alexa request envelope around a request body.
 
@@ -128,8 +243,8 @@ def build_envelope(
                 "application": application,
                 "user": user,
                 "device": {"deviceId": DEVICE_ID, "supportedInterfaces": {}},
-                "apiEndpoint": API_ENDPOINT,
-                "apiAccessToken": API_ACCESS_TOKEN,
+                "apiEndpoint": api_endpoint,
+                "apiAccessToken": api_access_token,
             }
         },
         "request": body,
@@ -152,6 +267,24 @@ class ConsoleSession:
     attributes: dict[str, Any] = field(default_factory=dict)
     # The (intent, slot) the last response asked Alexa to elicit: a bare answer fills it.
     eliciting: tuple[str, str] | None = None
+    # What stamps each request (its `timestamp`: the skill's "now"); None: the real clock.
+    clock: Callable[[], datetime] | None = None
+    api_endpoint: str = API_ENDPOINT
+    api_access_token: str = API_ACCESS_TOKEN
+
+    def _envelope(self, request: dict[str, Any], *, new: bool) -> dict[str, Any]:
+        return build_envelope(
+            request,
+            session_id=self.session_id or _new_session_id(),
+            new=new,
+            attributes=self.attributes,
+            user_id=self.user_id,
+            skill_id=self.skill_id,
+            locale=self.locale,
+            now=self.clock() if self.clock is not None else None,
+            api_endpoint=self.api_endpoint,
+            api_access_token=self.api_access_token,
+        )
 
     @property
     def is_open(self) -> bool:
@@ -163,15 +296,7 @@ class ConsoleSession:
         if self.session_id is None:
             self.session_id = _new_session_id()
             self.attributes = {}
-        envelope = build_envelope(
-            request,
-            session_id=self.session_id,
-            new=new,
-            attributes=self.attributes,
-            user_id=self.user_id,
-            skill_id=self.skill_id,
-            locale=self.locale,
-        )
+        envelope = self._envelope(request, new=new)
         response = self.invoke(envelope) or {}
         attributes = response.get("sessionAttributes")
         self.attributes = dict(attributes) if isinstance(attributes, dict) else {}
@@ -185,16 +310,7 @@ class ConsoleSession:
         """Tell the skill the session is over, as Alexa does when a person leaves."""
         if self.session_id is None:
             return
-        request = {"type": "SessionEndedRequest", "reason": reason}
-        envelope = build_envelope(
-            request,
-            session_id=self.session_id,
-            new=False,
-            attributes=self.attributes,
-            user_id=self.user_id,
-            skill_id=self.skill_id,
-            locale=self.locale,
-        )
+        envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason}, new=False)
         self.close()
         self.invoke(envelope)
 
@@ -230,20 +346,60 @@ def run_console(
     interactive: bool,
     resolver: ModelResolver | None = None,
     skill_id: str | None = None,
+    clock: ConsoleClock | None = None,
+    alexa: AlexaStandIn | None = None,
+    time_zone: str = "UTC",
 ) -> None:
     """Read what a person says, line by line, and print what the skill answers.
 
     Interactive mode is for a terminal (banner, prompt); otherwise each input
     line is echoed so a transcript of a scripted run reads like a conversation.
+    With `alexa`, the envelopes name that stand-in as Alexa's API endpoint and
+    its reminders ring as the console's clock passes them; `time_zone` is the
+    device's, in which times are shown.
     """
     skill_id = skill_id or skill_id_from_env()
     resolver = resolver or ModelResolver(locale=locale, skill_id=skill_id)
-    session = ConsoleSession(invoke=invoke, user_id=user_id, skill_id=skill_id, locale=locale)
+    clock = clock or ConsoleClock()
+    token = access_token_for(user_id) if alexa is not None else API_ACCESS_TOKEN
+    session = ConsoleSession(
+        invoke=invoke,
+        user_id=user_id,
+        skill_id=skill_id,
+        locale=locale,
+        clock=clock,
+        api_endpoint=alexa.url if alexa is not None else API_ENDPOINT,
+        api_access_token=token,
+    )
+    rung_until = clock()
 
     def emit(*lines: str) -> None:
         for line in lines:
             output_stream.write(line + "\n")
         output_stream.flush()
+
+    def ring() -> None:
+        """Show every reminder that came due since the last look."""
+        nonlocal rung_until
+        now = clock()
+        if alexa is not None and now > rung_until:
+            emit(*ring_lines(alexa.due(rung_until, now, owner=token)))
+        rung_until = max(rung_until, now)
+
+    def move(command: str) -> None:
+        if command.lower() == "time":
+            emit(f"  [it is {_spoken_moment(clock(), time_zone)} ({time_zone})]")
+            return
+        delta = _time_command(command)
+        if delta is None:
+            emit(TIME_HELP)
+            return
+        if session.is_open:  # nobody answered: Alexa closes the session long before
+            session.end(NO_ANSWER)
+            emit("(session ended: no answer)")
+        clock.advance(delta)
+        ring()
+        emit(f"  [{command}: it is {_spoken_moment(clock(), time_zone)}]")
 
     if interactive:
         emit(BANNER)
@@ -266,9 +422,13 @@ def run_console(
             continue
         if not interactive:
             emit(PROMPT + said)
+        ring()
         if said.lower() in QUIT_COMMANDS:
             session.end()
             return
+        if said.startswith("/"):
+            move(said[1:].strip())
+            continue
         resolution = resolver.resolve(said, eliciting=session.eliciting)
         if resolution.kind == "end":
             session.end()

@@ -28,13 +28,24 @@ class Prompt(StrEnum):
     CHECK_IN_CONFIRM_REPROMPT = "check_in_confirm_reprompt"
     CHECK_IN_CONFIRM_WEEKLY = "check_in_confirm_weekly"
     CHECK_IN_DEVICE_CANNOT = "check_in_device_cannot"
+    CHECK_IN_DUPLICATE_LEFT = "check_in_duplicate_left"
     CHECK_IN_FAILED = "check_in_failed"
+    CHECK_IN_FORGET_LEFT = "check_in_forget_left"
+    CHECK_IN_FORGET_PARTLY = "check_in_forget_partly"
     CHECK_IN_HOW_TO_CANCEL_DAILY = "check_in_how_to_cancel_daily"
     CHECK_IN_HOW_TO_CANCEL_WEEKLY = "check_in_how_to_cancel_weekly"
+    CHECK_IN_KEPT_DAILY = "check_in_kept_daily"
+    CHECK_IN_KEPT_WEEKLY = "check_in_kept_weekly"
     CHECK_IN_LEFT = "check_in_left"
+    CHECK_IN_LIST_AS_RECORDED = "check_in_list_as_recorded"
     CHECK_IN_LIST_DAILY = "check_in_list_daily"
     CHECK_IN_LIST_NONE = "check_in_list_none"
+    CHECK_IN_LIST_UNREACHABLE = "check_in_list_unreachable"
+    CHECK_IN_LIST_UNTIMED = "check_in_list_untimed"
     CHECK_IN_LIST_WEEKLY = "check_in_list_weekly"
+    CHECK_IN_NAME_ANY = "check_in_name_any"
+    CHECK_IN_NAME_DAILY = "check_in_name_daily"
+    CHECK_IN_NAME_WEEKLY = "check_in_name_weekly"
     CHECK_IN_NOT_SET = "check_in_not_set"
     CHECK_IN_NOTHING_CANCELLED = "check_in_nothing_cancelled"
     CHECK_IN_ONLY_DAILY_OR_WEEKLY = "check_in_only_daily_or_weekly"
@@ -46,6 +57,7 @@ class Prompt(StrEnum):
     CHECK_IN_REPLACES_WEEKLY = "check_in_replaces_weekly"
     CHECK_IN_SET_DAILY = "check_in_set_daily"
     CHECK_IN_SET_WEEKLY = "check_in_set_weekly"
+    CHECK_IN_UNSURE = "check_in_unsure"
     CHECK_IN_WHICH_TIME = "check_in_which_time"
     CHOOSE_FOCUS_ASK = "choose_focus_ask"
     CHOOSE_FOCUS_REPROMPT = "choose_focus_reprompt"
@@ -256,7 +268,12 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.CHECK_IN_ASK_TIME_WEEKLY: frozenset(["day"]),
     Prompt.CHECK_IN_CONFIRM_DAILY: frozenset(["time"]),
     Prompt.CHECK_IN_CONFIRM_WEEKLY: frozenset(["day", "time"]),
+    Prompt.CHECK_IN_FORGET_LEFT: frozenset(["left"]),
+    Prompt.CHECK_IN_FORGET_PARTLY: frozenset(["left", "removed"]),
+    Prompt.CHECK_IN_KEPT_DAILY: frozenset(["time"]),
+    Prompt.CHECK_IN_KEPT_WEEKLY: frozenset(["day", "time"]),
     Prompt.CHECK_IN_LIST_DAILY: frozenset(["time"]),
+    Prompt.CHECK_IN_LIST_UNTIMED: frozenset(["name"]),
     Prompt.CHECK_IN_LIST_WEEKLY: frozenset(["day", "time"]),
     Prompt.CHECK_IN_REPLACES_DAILY: frozenset(["time"]),
     Prompt.CHECK_IN_REPLACES_WEEKLY: frozenset(["day", "time"]),

@@ -4,6 +4,9 @@ At most one daily and one weekly check-in per person: setting one again
 moves the existing Alexa reminder (same alertToken) instead of adding a
 second. The time and recurrence are restated and confirmed before anything
 is created; Alexa's calls and the permission prompt are in `scheduling.py`.
+Listing and cancelling read Alexa's own list of the skill's reminders, so a
+reminder the record never learnt of (a lost answer, a failed write) is still
+listed and cancelled; the record is brought in line with it.
 """
 
 from __future__ import annotations
@@ -25,11 +28,20 @@ from ..domain.check_ins import (
     spoken_time,
 )
 from ..domain.state import CHECK_IN_KINDS, CheckIn
-from ..reminders import AlexaReminders, Outcome
+from ..reminders import AlexaReminders
 from ..speech import Ssml
 from .answers import clarify
 from .common import finish, menu, said, tried
-from .scheduling import forget_check_in, schedule
+from .scheduling import (
+    REMOVED,
+    AtAlexa,
+    as_recorded,
+    at_alexa,
+    forget_check_in,
+    record_now,
+    schedule,
+    sync_record,
+)
 from .slots import resolved_id, slot_value
 
 FEATURE = "check_in"
@@ -154,15 +166,38 @@ ASKING_DAY = _setting("check_in_day", _SETTING, Prompt.HELP_CHECK_IN_DAY)
 CONFIRMING = _setting("confirm_check_in", _SETTING, Prompt.HELP_CHECK_IN_CONFIRM)
 
 
-def cancel(turn: Turn, cadence: str | None) -> Response:
-    """Delete the reminder, then forget it; one already deleted in the app is just forgotten."""
-    check_in = turn.state.check_ins.get(cadence) if cadence else None
-    if cadence is None or check_in is None:
+def cancel(turn: Turn, cadence: str) -> Response:
+    """Cancel the check-in of `cadence`, as Alexa's list shows it."""
+    alexa = AlexaReminders(turn.handler_input)
+    return _cancel(turn, alexa, cadence, at_alexa(turn, alexa))
+
+
+def _cancel(turn: Turn, alexa: AlexaReminders, cadence: str, found: AtAlexa | None) -> Response:
+    """Delete every reminder of that check-in at Alexa, then drop it from the record.
+
+    Without Alexa's list, the record's reminder is the one deleted. A
+    reminder already deleted in the app (404) counts as gone.
+    """
+    recorded = turn.state.check_ins.get(cadence)
+    if found is not None:
+        tokens = [reminder.token for reminder in found.get(cadence, [])]
+    else:
+        tokens = [recorded.token] if recorded is not None else []
+    if not tokens:
+        if found is None:  # nothing known, and Alexa could not be asked
+            return finish(turn, turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_FAILED)))
+        sync_record(turn, found)
+        record_now(turn)
         return finish(turn, turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_NOTHING)))
-    outcome = AlexaReminders(turn.handler_input).delete(check_in.token)
-    if outcome not in (Outcome.DONE, Outcome.GONE):
+    left = [token for token in tokens if alexa.delete(token) not in REMOVED]
+    if found is not None:
+        found[cadence] = [reminder for reminder in found[cadence] if reminder.token in left]
+        sync_record(turn, found)
+    elif recorded is not None and not left:
+        turn.update(forget_check_in(cadence, recorded.token))
+    record_now(turn)
+    if left:  # it still rings
         return finish(turn, turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_FAILED)))
-    turn.update(forget_check_in(cadence, check_in.token))
     cancelled = (
         Prompt.CHECK_IN_CANCELLED_WEEKLY if cadence == WEEKLY else Prompt.CHECK_IN_CANCELLED_DAILY
     )
@@ -175,7 +210,7 @@ def _which_to_cancel(turn: Turn, intent: str, _: NoDetails) -> Response:
     cadence = _heard(turn)[0]
     if intent == "StartReflectionIntent":  # "the weekly reflection"
         cadence = WEEKLY
-    if cadence not in CHECK_IN_KINDS:
+    if cadence is None or cadence not in CHECK_IN_KINDS:
         return clarify(turn, turn.say(Prompt.CHECK_IN_CANCEL_WHICH_REPROMPT))
     return cancel(turn, cadence)
 
@@ -212,33 +247,50 @@ class SetCheckInHandler(AbstractRequestHandler):
         return ask_next(turn, request, lead)
 
 
+def _listed_line(turn: Turn, cadence: str, check_in: CheckIn) -> str:
+    prompt = Prompt.CHECK_IN_LIST_WEEKLY if cadence == WEEKLY else Prompt.CHECK_IN_LIST_DAILY
+    return turn.say(prompt, **_when(check_in))
+
+
+def check_in_name(turn: Turn, cadence: str) -> str:
+    """ "your daily check-in": how a check-in is named inside a sentence."""
+    name = Prompt.CHECK_IN_NAME_WEEKLY if cadence == WEEKLY else Prompt.CHECK_IN_NAME_DAILY
+    return turn.say(name)
+
+
 class ListCheckInsHandler(AbstractRequestHandler):
-    """ "What check-ins do I have?": the stored ones Alexa still has."""
+    """ "What check-ins do I have?": what Alexa holds; the record only when Alexa cannot say."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return said(handler_input, "ListCheckInsIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        alexa = AlexaReminders(handler_input)
-        kept: dict[str, CheckIn] = {}
-        for cadence, check_in in sorted(turn.state.check_ins.items()):
-            if alexa.exists(check_in.token):
-                kept[cadence] = check_in
-            else:  # deleted in the Alexa app
-                turn.update(forget_check_in(cadence, check_in.token))
-        lines = [
-            turn.say(
-                Prompt.CHECK_IN_LIST_WEEKLY if cadence == WEEKLY else Prompt.CHECK_IN_LIST_DAILY,
-                **_when(check_in),
-            )
-            for cadence, check_in in kept.items()
-        ]
-        return finish(turn, Ssml().text(" ".join(lines) or turn.say(Prompt.CHECK_IN_LIST_NONE)))
+        found = at_alexa(turn, AlexaReminders(handler_input))
+        if found is None:
+            recorded = sorted(turn.state.check_ins.items())
+            if not recorded:
+                return finish(turn, Ssml().text(turn.say(Prompt.CHECK_IN_LIST_UNREACHABLE)))
+            lines = [_listed_line(turn, cadence, check_in) for cadence, check_in in recorded]
+            return finish(turn, Ssml().text(turn.say(Prompt.CHECK_IN_LIST_AS_RECORDED), *lines))
+        sync_record(turn, found)
+        record_now(turn)
+        lines, said_already = [], set()
+        for cadence, reminders in sorted(found.items()):
+            for reminder in reminders:
+                check_in = as_recorded(turn, cadence, reminder)
+                if check_in is None:
+                    line = turn.say(Prompt.CHECK_IN_LIST_UNTIMED, name=check_in_name(turn, cadence))
+                else:
+                    line = _listed_line(turn, cadence, check_in)
+                if line not in said_already:
+                    said_already.add(line)
+                    lines.append(line)
+        return finish(turn, Ssml().text(*lines or [turn.say(Prompt.CHECK_IN_LIST_NONE)]))
 
 
 class CancelCheckInHandler(AbstractRequestHandler):
-    """ "Cancel my weekly reflection": asks which one only when there are two."""
+    """ "Cancel my weekly reflection": asks which one only when Alexa holds two."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return said(handler_input, CANCEL)
@@ -246,17 +298,21 @@ class CancelCheckInHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cadence = _heard(turn)[0]
-        stored = sorted(turn.state.check_ins)
-        if cadence not in CHECK_IN_KINDS and len(stored) > 1:
-            return turn.ask(
-                CHOOSING_CANCEL,
-                NoDetails(),
-                turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_WHICH)),
-                turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_WHICH_REPROMPT)),
-            )
-        if cadence not in CHECK_IN_KINDS:
-            cadence = stored[0] if stored else None
-        return cancel(turn, cadence)
+        alexa = AlexaReminders(handler_input)
+        found = at_alexa(turn, alexa)
+        if cadence is None or cadence not in CHECK_IN_KINDS:
+            present = sorted(found if found is not None else turn.state.check_ins)
+            if len(present) > 1:
+                return turn.ask(
+                    CHOOSING_CANCEL,
+                    NoDetails(),
+                    turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_WHICH)),
+                    turn.ssml(turn.say(Prompt.CHECK_IN_CANCEL_WHICH_REPROMPT)),
+                )
+            if not present:
+                return _cancel(turn, alexa, DAILY, found)  # nothing there: says so, or why not
+            cadence = present[0]
+        return _cancel(turn, alexa, cadence, found)
 
 
 QUESTIONS = (ASKING_TIME, ASKING_DAY, CONFIRMING, CHOOSING_CANCEL)

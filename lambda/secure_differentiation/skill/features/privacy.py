@@ -18,28 +18,53 @@ from ..log_ids import user_reference
 from ..persistence.base import StorageUnavailableError
 from ..redelivery import request_redelivery
 from ..reminders import AlexaReminders
+from .check_ins import FEATURE, check_in_name
 from .common import menu, said
+from .scheduling import REMOVED, cadence_of
 
 logger = logging.getLogger(__name__)
 
 
 def _forget_or_not(turn: Turn, intent: str, _: NoDetails) -> Response:
-    """Yes deletes everything stored for the person; no deletes nothing."""
+    """Yes deletes everything stored for the person and their reminders; no deletes nothing.
+
+    Reminders live in Alexa, not in the record: every one in Alexa's list of
+    this skill's reminders (which also holds one whose creation the record
+    never learnt of) and every one the record names is deleted, as far as
+    Alexa lets us now. The record goes either way; the reply says exactly
+    which check-ins are gone and which may still ring.
+    """
     if intent != YES:
         return menu(turn, turn.say(Prompt.FORGET_CANCELLED))
-    # Reminders live in Alexa, not in the record: remove them too, as far as Alexa
-    # lets us now (a reminder left behind only ever says "time for your practice").
-    # Alexa lists only this skill's reminders, so the list also finds one whose
-    # creation the record never learnt of.
     alexa = AlexaReminders(turn.handler_input)
-    tokens = {check_in.token for check_in in turn.state.check_ins.values()}
-    tokens |= {found.token for found in alexa.listed() or []}
-    for token in sorted(tokens):
-        alexa.delete(token)
+    listed = alexa.listed()
+    reminders: dict[str, str | None] = {  # token: the check-in it is (None: not one)
+        check_in.token: cadence for cadence, check_in in turn.state.check_ins.items()
+    }
+    if listed is not None:  # Alexa's list is the truth: a recorded one not in it is gone
+        reminders = {r.token: cadence_of(turn, r) or reminders.get(r.token) for r in listed}
+    left = {cadence for token, cadence in reminders.items() if alexa.delete(token) not in REMOVED}
+    removed = set(reminders.values()) - left
+    # Without Alexa's list, a reminder the record never learnt of may be left.
+    unknown = listed is None and (bool(reminders) or FEATURE in turn.state.tried)
     turn.forget()
     turn.session.clear()
     logger.info("deleted stored data on request for user %s", user_reference(turn.handler_input))
-    return turn.end(turn.ssml(turn.say(Prompt.FORGET_DONE)))
+    if not left and not unknown:
+        return turn.end(turn.ssml(turn.say(Prompt.FORGET_DONE)))
+    left_names = [check_in_name(turn, cadence) for cadence in sorted(c for c in left if c)]
+    if None in left or unknown:
+        left_names.append(turn.say(Prompt.CHECK_IN_NAME_ANY))
+    removed_names = [check_in_name(turn, cadence) for cadence in sorted(c for c in removed if c)]
+    if removed_names:
+        said = turn.say(
+            Prompt.CHECK_IN_FORGET_PARTLY,
+            removed=turn.spoken_list(removed_names),
+            left=turn.spoken_list(left_names),
+        )
+    else:
+        said = turn.say(Prompt.CHECK_IN_FORGET_LEFT, left=turn.spoken_list(left_names))
+    return turn.end(turn.ssml(said))
 
 
 def _keep_everything(turn: Turn, _: NoDetails) -> Response:

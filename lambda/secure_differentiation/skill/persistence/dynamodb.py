@@ -2,10 +2,18 @@
 
 One item per person: `id` (the userId) as partition key, `attributes` as a
 native map (readable in the console, no JSON-in-a-string), `version` as a
-number that every write checks and bumps in a single conditional PutItem, and
+number that every write checks and bumps in a single conditional PutItem,
 `expires_at`, the epoch second the table's TTL deletes the item after (every
-write moves it `RETENTION_DAYS` ahead). TTL deletes within days, not at once,
-so an item past its time already reads as absent here.
+write moves it `RETENTION_DAYS` ahead), and `writer`, a random nonce each
+write sets. TTL deletes within days, not at once, so an item past its time
+already reads as absent here.
+
+A write whose answer was lost may still have been applied. The nonce makes
+that knowable: a retry succeeds on an item its own earlier attempt wrote
+(the condition also accepts "the writer is me"), and when every attempt
+ended without an answer, one consistent read tells whether the nonce is
+there. So the person hears an apology only when the change really was not
+saved, and a change is never applied twice.
 botocore is imported and the client built on first use only (and once per
 container), because that is the largest part of a cold start.
 """
@@ -15,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import secrets
 import threading
 import time
 from decimal import Decimal
@@ -44,6 +53,8 @@ ATTRIBUTES_FIELD = "attributes"
 VERSION_FIELD = "version"
 # The table's TimeToLiveSpecification attribute (infra/template.yaml, `create_table`).
 EXPIRY_FIELD = "expires_at"
+# A random nonce per write: how a write whose answer was lost is recognised as applied.
+WRITER_FIELD = "writer"
 
 # One attempt's worst case is a connect that hangs to its timeout or a read
 # that does; a normal call takes single-digit milliseconds and is never cut
@@ -125,6 +136,25 @@ def _is_retryable(error: Exception) -> bool:
     return isinstance(error, ConnectionError | HTTPClientError)
 
 
+def _may_have_applied(error: Exception) -> bool:
+    """Whether a failed call may still have reached the table and been carried out.
+
+    A 4xx (throttling) was refused; a connection that could not be opened
+    sent nothing. A 5xx, a read that timed out or a connection that broke
+    after the request went out leave the outcome unknown.
+    """
+    from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError
+
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return int(status or 0) >= 500
+    return not isinstance(error, ConnectTimeoutError | EndpointConnectionError)
+
+
+class _OutcomeUnknownError(StorageUnavailableError):
+    """A write failed, but one of its attempts may have been applied."""
+
+
 def _backoff_seconds(failures: int) -> float:
     """The pause after `failures` failed attempts: full jitter, so devices spread out."""
     return random.uniform(0, BACKOFF_BASE_SECONDS * 2 ** (failures - 1))
@@ -204,10 +234,14 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
 
         deadline = current_deadline()
         last_error: Exception | None = None
+        # Whether an attempt so far may have been applied (its answer lost).
+        unknown = False
+        failed: type[StorageUnavailableError] = StorageUnavailableError
         for attempt in range(1, MAX_ATTEMPTS + 1):
             pause = _backoff_seconds(attempt - 1) if attempt > 1 else 0.0
+            failed = _OutcomeUnknownError if unknown else StorageUnavailableError
             if not deadline.allows(pause + ATTEMPT_SECONDS):
-                raise StorageUnavailableError(f"{operation}: {_NO_TIME_MESSAGE}") from last_error
+                raise failed(f"{operation}: {_NO_TIME_MESSAGE}") from last_error
             time.sleep(pause)
             try:
                 return dict(getattr(self.client, operation)(**parameters))
@@ -219,8 +253,10 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
                 last_error = error
             except BotoCoreError as error:
                 last_error = error
+            unknown = unknown or _may_have_applied(last_error)
+            failed = _OutcomeUnknownError if unknown else StorageUnavailableError
             if not _is_retryable(last_error):
-                raise StorageUnavailableError(str(last_error)) from last_error
+                raise failed(str(last_error)) from last_error
             logger.info(
                 "%s failed (%s), attempt %d of %d",
                 operation,
@@ -228,7 +264,7 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
                 attempt,
                 MAX_ATTEMPTS,
             )
-        raise StorageUnavailableError(f"{operation} failed {MAX_ATTEMPTS} times") from last_error
+        raise failed(f"{operation} failed {MAX_ATTEMPTS} times") from last_error
 
     def _key(self, user_id: str) -> dict[str, Any]:
         return {PARTITION_KEY: {"S": user_id}}
@@ -249,33 +285,60 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
         expected = int(attributes.get(VERSION_KEY, 0))
         body = {key: value for key, value in attributes.items() if key != VERSION_KEY}
         now = int(self._clock())
+        writer = secrets.token_hex(8)
         item = {
             **self._key(user_id),
             VERSION_FIELD: {"N": str(expected + 1)},
             ATTRIBUTES_FIELD: to_attribute_value(body),
             EXPIRY_FIELD: {"N": str(expiry_after(now))},
+            WRITER_FIELD: {"S": writer},
         }
         # An item past its expiry counts as absent, as `load` reads it: a new record
-        # may replace it, and a write based on it is stale.
+        # may replace it, and a write based on it is stale. An item this very write
+        # put there (an attempt whose answer was lost) may be written again.
+        names = {"#expires": EXPIRY_FIELD, "#writer": WRITER_FIELD}
+        values = {":now": {"N": str(now)}, ":writer": {"S": writer}}
         if expected == 0:
-            condition: dict[str, Any] = {
-                "ConditionExpression": "attribute_not_exists(#id) OR #expires <= :now",
-                "ExpressionAttributeNames": {"#id": PARTITION_KEY, "#expires": EXPIRY_FIELD},
-                "ExpressionAttributeValues": {":now": {"N": str(now)}},
-            }
+            expression = "attribute_not_exists(#id) OR #expires <= :now OR #writer = :writer"
+            names["#id"] = PARTITION_KEY
         else:
-            condition = {
-                "ConditionExpression": (
-                    "#version = :expected AND (attribute_not_exists(#expires) OR #expires > :now)"
-                ),
-                "ExpressionAttributeNames": {"#version": VERSION_FIELD, "#expires": EXPIRY_FIELD},
-                "ExpressionAttributeValues": {
-                    ":expected": {"N": str(expected)},
-                    ":now": {"N": str(now)},
-                },
-            }
-        self._call("put_item", TableName=self.table_name, Item=item, **condition)
+            expression = (
+                "(#version = :expected AND (attribute_not_exists(#expires) OR #expires > :now))"
+                " OR #writer = :writer"
+            )
+            names["#version"] = VERSION_FIELD
+            values[":expected"] = {"N": str(expected)}
+        try:
+            self._call(
+                "put_item",
+                TableName=self.table_name,
+                Item=item,
+                ConditionExpression=expression,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except _OutcomeUnknownError:
+            if not self._written_by(user_id, writer):
+                raise
+            logger.info("a write whose answer was lost had been applied")
         attributes[VERSION_KEY] = expected + 1
+
+    def _written_by(self, user_id: str, writer: str) -> bool:
+        """Whether the stored item is the one the write with nonce `writer` put there.
+
+        One consistent read, if the request has time for it; when it cannot
+        tell, the answer is no, and the caller apologises.
+        """
+        if not current_deadline().allows(ATTEMPT_SECONDS):
+            return False
+        try:
+            response = self._call(
+                "get_item", TableName=self.table_name, Key=self._key(user_id), ConsistentRead=True
+            )
+        except StorageUnavailableError:
+            return False
+        stored = (response.get("Item") or {}).get(WRITER_FIELD, {}).get("S")
+        return stored == writer
 
     def delete(self, user_id: str) -> None:
         self._call("delete_item", TableName=self.table_name, Key=self._key(user_id))
