@@ -6,6 +6,7 @@ from typing import Any
 
 from ..skill import invoke
 from . import default_skill
+from .snapstart import REGISTERED as SNAPSTART_HOOKS  # noqa: F401 - registers them, on Lambda
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
