@@ -18,6 +18,7 @@ measurement adds nothing to either side.
 import json
 import sys
 import time
+from types import FrameType
 
 started = time.perf_counter()
 
@@ -34,7 +35,7 @@ _active: dict[str, int] = {}
 
 def _module_being_imported() -> str | None:
     """The innermost module whose body is running: a call timed there is part of its import."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         if frame.f_code.co_name == "<module>":
             name = frame.f_globals.get("__name__")
@@ -109,7 +110,7 @@ def _watch_compiling() -> None:
         finally:
             compiling[0] += time.perf_counter() - begun
 
-    external.SourceLoader.source_to_code = source_to_code
+    external.SourceLoader.source_to_code = source_to_code  # type: ignore[method-assign]
 
 
 def main() -> None:

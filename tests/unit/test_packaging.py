@@ -217,7 +217,7 @@ def test_zip_is_small(built: PackageReport) -> None:
 
 
 def _requirements_of(name: str, environment: dict[str, str]) -> set[str]:
-    needed = set()
+    needed: set[str] = set()
     for line in metadata.requires(name) or []:
         requirement = Requirement(line)
         marker: Marker | None = requirement.marker
