@@ -167,7 +167,7 @@ class PackageReport:
 _PROBE = (
     "import sys, importlib.util; "
     "print(sys.implementation.name, '%d.%d.%d' % sys.version_info[:3], "
-    "sys.implementation.cache_tag, importlib.util.MAGIC_NUMBER.hex())"
+    "sys.implementation.cache_tag, importlib.util.MAGIC_NUMBER.hex()); print(sys.executable)"
 )
 
 
@@ -183,13 +183,15 @@ def _probe(executable: str, version: str) -> RuntimePython | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    fields = completed.stdout.split()
-    if completed.returncode != 0 or len(fields) != 4:
+    lines = completed.stdout.splitlines()
+    if completed.returncode != 0 or len(lines) != 2 or len(lines[0].split()) != 4:
         return None  # e.g. a pyenv shim that refuses because no version is selected
-    implementation, full_version, cache_tag, magic = fields
+    implementation, full_version, cache_tag, magic = lines[0].split()
     if implementation != "cpython" or not full_version.startswith(f"{version}."):
         return None
-    return RuntimePython(executable, full_version, cache_tag, bytes.fromhex(magic))
+    # Its own absolute path: the compiler runs without PATH, and a bare name may move.
+    located = lines[1].strip() or executable
+    return RuntimePython(located, full_version, cache_tag, bytes.fromhex(magic))
 
 
 def _pyenv_root(environ: Mapping[str, str]) -> Path | None:
