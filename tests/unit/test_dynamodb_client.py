@@ -161,3 +161,23 @@ def test_the_client_skips_the_service_directory_scan_and_the_legacy_table(
     assert client.meta.service_model.service_name == "dynamodb"
     botocore.session.Session().create_client("dynamodb", region_name="us-east-1")
     assert listed and "endpoints" in decoded  # the spies see the stock loader do both
+
+
+def test_a_botocore_without_dynamodb_rule_sets_keeps_the_stock_loader(
+    aws_environment: pytest.MonkeyPatch,
+) -> None:
+    """Before rule sets (botocore < 1.28) the legacy table chose the URL: then it must stay."""
+    from botocore.exceptions import DataNotFoundError
+
+    aws_environment.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    original = Loader.list_api_versions
+
+    def without_rule_sets(self: Loader, service_name: str, type_name: str) -> list[str]:
+        if type_name == "endpoint-rule-set-1":
+            raise DataNotFoundError(data_path=service_name)
+        return original(self, service_name, type_name)  # type: ignore[no-any-return]
+
+    session = botocore.session.Session()
+    assert dynamodb._dynamodb_data_loader(session) is not None
+    aws_environment.setattr(Loader, "list_api_versions", without_rule_sets)
+    assert dynamodb._dynamodb_data_loader(session) is None  # so build_client keeps botocore's

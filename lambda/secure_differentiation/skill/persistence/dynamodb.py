@@ -133,6 +133,7 @@ def _dynamodb_data_loader(session: Any) -> Any | None:
     or FIPS or dual-stack endpoints are configured, the stock loader stays.
     tests/unit/test_dynamodb_client.py compares the requests both make.
     """
+    from botocore.exceptions import DataNotFoundError
     from botocore.loaders import Loader
 
     if session.get_config_variable("use_fips_endpoint") or session.get_config_variable(
@@ -145,7 +146,14 @@ def _dynamodb_data_loader(session: Any) -> Any | None:
 
     class DynamoDbDataLoader(Loader):  # type: ignore[misc]
         def list_available_services(self, type_name: str) -> list[str]:
-            return [SERVICE_NAME] if self.list_api_versions(SERVICE_NAME, type_name) else []
+            return [SERVICE_NAME] if self.has(type_name) else []
+
+        def has(self, type_name: str) -> bool:
+            """Whether DynamoDB has a `type_name` file (service-2, waiters-2...) in any version."""
+            try:
+                return bool(self.list_api_versions(SERVICE_NAME, type_name))
+            except DataNotFoundError:
+                return False
 
         def load_data_with_path(self, name: str) -> tuple[Any, str]:
             if name == "endpoints":
@@ -155,9 +163,7 @@ def _dynamodb_data_loader(session: Any) -> Any | None:
             return super().load_data_with_path(name)
 
     loader = DynamoDbDataLoader(extra_search_paths=[path for path in extra_paths if path])
-    if not loader.list_api_versions(SERVICE_NAME, "endpoint-rule-set-1"):
-        return None
-    return loader
+    return loader if loader.has("endpoint-rule-set-1") else None
 
 
 def _is_retryable(error: Exception) -> bool:
