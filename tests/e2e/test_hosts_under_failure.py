@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from waitress import wasyncore
 
-from secure_differentiation.hosts import default_skill
+from secure_differentiation.hosts import default_skill, default_storage
 from secure_differentiation.hosts.aws_lambda import lambda_handler
 from secure_differentiation.hosts.webservice import (
     REDELIVERY_RETRY_AFTER_SECONDS,
@@ -81,8 +81,14 @@ def on_lambda(
     monkeypatch.setenv("SKILL_TABLE_NAME", table)
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", proxy.url)
     monkeypatch.delenv("SKILL_ID", raising=False)
-    default_skill.cache_clear()
+    _fresh_container()
     yield proxy
+    _fresh_container()
+
+
+def _fresh_container() -> None:
+    """What a new Lambda container would build from the environment, built again."""
+    default_storage.cache_clear()
     default_skill.cache_clear()
 
 

@@ -15,6 +15,7 @@ from ..skill import invoke
 from ..skill.deadline import budget_within, request_deadline
 from ..skill.redelivery import redelivery_scope
 from . import default_skill
+from .snapstart import REGISTERED as SNAPSTART_HOOKS  # noqa: F401 - registers them, on Lambda
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -5,10 +5,13 @@ APIs would hold the request until Alexa gives up on the skill (8 seconds) and
 the person hears nothing at all. This client bounds every call, so a check-in
 request that makes a settings call and a reminders call still answers in time.
 
-It uses only the standard library (`urllib.request`, already loaded by the
-time the skill is), so it costs nothing at cold start, unlike `requests`.
-HTTP error statuses come back as responses, for the SDK's service clients to
-map onto their error models; connection failures and time-outs raise
+It uses only the standard library (`urllib.request`), unlike `requests`, and
+builds nothing at import: most requests never call Alexa's APIs, so the
+opener (a default TLS context, which loads the CA bundle: tens of
+milliseconds) and urllib.request itself are made on the first call that
+needs them, and kept for the container's later calls. HTTP error statuses
+come back as responses, for the SDK's service clients to map onto their
+error models; connection failures and time-outs raise
 `ApiClientException`. Plain HTTP is accepted only on loopback (local test
 servers), so an access token never crosses a network in clear text; redirects
 are never followed, for the same reason.
@@ -17,15 +20,17 @@ are never followed, for the same reason.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
-from http.client import HTTPException
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services.api_client import ApiClient
 from ask_sdk_model.services.api_client_request import ApiClientRequest
 from ask_sdk_model.services.api_client_response import ApiClientResponse
+
+if TYPE_CHECKING:
+    from urllib.request import OpenerDirector
 
 # Seconds per call. Alexa's APIs answer in a few hundred milliseconds; a
 # settings call that hangs to this limit still leaves the request's deadline
@@ -35,14 +40,20 @@ _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH"})
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Return a redirect as it is: following it would resend the Bearer token elsewhere."""
+@cache
+def opener() -> OpenerDirector:
+    """The container's one urllib opener, built on first use (`opener.cache_clear()` drops it).
 
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
+    Redirects come back as they are: following one would resend the Bearer
+    token to wherever it points.
+    """
+    import urllib.request
 
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
 
-_OPENER = urllib.request.build_opener(_NoRedirects())
+    return urllib.request.build_opener(NoRedirects())
 
 
 class TimeoutApiClient(ApiClient):
@@ -68,9 +79,13 @@ class TimeoutApiClient(ApiClient):
         if request.body is not None:
             body = request.body
             data = (body if isinstance(body, str) else json.dumps(body)).encode("utf-8")
+        import urllib.error
+        import urllib.request
+        from http.client import HTTPException
+
         http_request = urllib.request.Request(url, data=data, headers=headers, method=method)
         try:
-            with _OPENER.open(http_request, timeout=self.timeout) as answer:
+            with opener().open(http_request, timeout=self.timeout) as answer:
                 return _response(answer.status, list(answer.headers.items()), answer.read())
         except urllib.error.HTTPError as error:
             try:
