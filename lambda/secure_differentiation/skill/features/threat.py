@@ -10,6 +10,7 @@ from ..content import Prompt
 from ..conversation import Turn
 from ..domain.state import UserState
 from ..domain.threats import record_sign
+from ..screens import MANTRA_SCREEN, mantra_data
 from ..speech import BREATH_PAUSE_MS
 from .common import said, tried
 from .mantra import ANOTHER_MANTRA, MantraFor, next_mantra
@@ -45,6 +46,7 @@ class NoticeThreatHandler(AbstractRequestHandler):
         speech.pause().text(turn.say(Prompt.THREAT_MANTRA_INTRO)).pause()
         speech.mantra(mantra.text).pause(BREATH_PAUSE_MS)
         card = (title[:1].upper() + title[1:], f"{practice}\n\n{mantra.text}")
+        turn.show(MANTRA_SCREEN, mantra_data(turn.content, mantra, sign=sign_id, note=practice))
         if turn.is_one_shot:
             return turn.end(speech.text(turn.say(Prompt.THREAT_CLOSE)), card=card)
         return turn.ask(
