@@ -32,6 +32,7 @@ def _chat(args: argparse.Namespace) -> int:
         input_stream=sys.stdin,
         output_stream=sys.stdout,
         interactive=interactive,
+        screen=args.screen,
     )
     return 0
 
@@ -142,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="interactive",
         action="store_false",
         help="read one utterance per line from stdin, as a script",
+    )
+    chat.add_argument(
+        "--screen",
+        action="store_true",
+        help="be a device with a screen (an Echo Show 8): print each APL screen and its words",
     )
     chat.set_defaults(run=_chat)
 

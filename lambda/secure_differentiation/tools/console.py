@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from ..skill.speech import to_plain_text
 from .nlu import ModelResolver, Resolution, skill_id_from_env
+from .screen_text import RENDER_DOCUMENT, describe
 
 __all__ = [
     "API_ENDPOINT",
@@ -33,6 +34,18 @@ Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 API_ENDPOINT = "https://api.amazonalexa.com"
 API_ACCESS_TOKEN = "local-console-access-token"
 DEVICE_ID = "amzn1.ask.device.local-console"
+# `chat --screen`: the device an Echo Show 8 would say it is (APL runtime and viewport).
+SCREEN_INTERFACES = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.2"}}}
+SCREEN_VIEWPORT = {
+    "mode": "HUB",
+    "shape": "RECTANGLE",
+    "pixelWidth": 1280,
+    "pixelHeight": 800,
+    "currentPixelWidth": 1280,
+    "currentPixelHeight": 800,
+    "dpi": 213,
+    "touch": ["SINGLE"],
+}
 PROMPT = "you> "
 NOTHING_SAID = (
     "(nothing to say: give one utterance per line on standard input, e.g.\n"
@@ -82,6 +95,8 @@ def render_response(response_envelope: dict[str, Any]) -> list[str]:
                 if isinstance(scope, dict)
             ]
             lines.append(f"  [Alexa asks you for permission: {', '.join(scopes) or 'unknown'}]")
+        if directive.get("type") == RENDER_DOCUMENT:
+            lines.extend(describe(directive))
     return lines
 
 
@@ -99,11 +114,13 @@ def build_envelope(
     skill_id: str,
     locale: str = "en-US",
     now: datetime | None = None,
+    screen: bool = False,
 ) -> dict[str, Any]:
     """A complete Alexa request envelope around a request body.
 
     `request` holds the type-specific fields (type, intent, reason); the ids,
-    timestamp and locale every request carries are added here.
+    timestamp and locale every request carries are added here. With `screen`,
+    the device says it renders APL, as a device with a screen does.
     """
     application = {"applicationId": skill_id}
     user = {"userId": user_id}
@@ -114,7 +131,8 @@ def build_envelope(
         "locale": locale,
         **{key: value for key, value in request.items() if key != "type"},
     }
-    return {
+    device: dict[str, Any] = {"deviceId": DEVICE_ID, "supportedInterfaces": {}}
+    envelope: dict[str, Any] = {
         "version": "1.0",
         "session": {
             "new": new,
@@ -127,13 +145,17 @@ def build_envelope(
             "System": {
                 "application": application,
                 "user": user,
-                "device": {"deviceId": DEVICE_ID, "supportedInterfaces": {}},
+                "device": device,
                 "apiEndpoint": API_ENDPOINT,
                 "apiAccessToken": API_ACCESS_TOKEN,
             }
         },
         "request": body,
     }
+    if screen:
+        device["supportedInterfaces"] = dict(SCREEN_INTERFACES)
+        envelope["context"]["Viewport"] = dict(SCREEN_VIEWPORT)
+    return envelope
 
 
 def _new_session_id() -> str:
@@ -150,6 +172,7 @@ class ConsoleSession:
     locale: str = "en-US"
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    screen: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -169,6 +192,7 @@ class ConsoleSession:
             user_id=self.user_id,
             skill_id=self.skill_id,
             locale=self.locale,
+            screen=self.screen,
         )
         response = self.invoke(envelope) or {}
         attributes = response.get("sessionAttributes")
@@ -191,6 +215,7 @@ class ConsoleSession:
             user_id=self.user_id,
             skill_id=self.skill_id,
             locale=self.locale,
+            screen=self.screen,
         )
         self.close()
         self.invoke(envelope)
@@ -216,15 +241,19 @@ def run_console(
     interactive: bool,
     resolver: ModelResolver | None = None,
     skill_id: str | None = None,
+    screen: bool = False,
 ) -> None:
     """Read what a person says, line by line, and print what the skill answers.
 
     Interactive mode is for a terminal (banner, prompt); otherwise each input
     line is echoed so a transcript of a scripted run reads like a conversation.
+    With `screen`, the device has a screen, and what it shows is printed too.
     """
     skill_id = skill_id or skill_id_from_env()
     resolver = resolver or ModelResolver(locale=locale, skill_id=skill_id)
-    session = ConsoleSession(invoke=invoke, user_id=user_id, skill_id=skill_id, locale=locale)
+    session = ConsoleSession(
+        invoke=invoke, user_id=user_id, skill_id=skill_id, locale=locale, screen=screen
+    )
 
     def emit(*lines: str) -> None:
         for line in lines:
