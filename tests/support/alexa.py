@@ -19,10 +19,12 @@ from ask_sdk_core.skill import CustomSkill
 from secure_differentiation.skill import invoke
 from secure_differentiation.skill.speech import to_plain_text
 from support.clock import Clock, stamp
+from support.screens import with_screen
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 
 
 def load_event(name: str) -> dict[str, Any]:
@@ -102,6 +104,18 @@ class Reply:
                 return directive["updatedIntent"]["name"], directive["slotToElicit"]
         return None
 
+    @property
+    def screens(self) -> list[dict[str, Any]]:
+        """The APL RenderDocument directives in this reply."""
+        return [d for d in self.directives if d.get("type") == RENDER_DOCUMENT]
+
+    @property
+    def screen(self) -> dict[str, Any] | None:
+        """The one screen this reply shows, if any (never more than one)."""
+        shown = self.screens
+        assert len(shown) <= 1, f"{len(shown)} screens in one reply"
+        return shown[0] if shown else None
+
 
 class AlexaDevice:
     """One person talking to the skill through one device, session by session."""
@@ -113,6 +127,7 @@ class AlexaDevice:
         locale: str = "en-US",
         api_endpoint: str | None = None,
         clock: Clock | None = None,
+        screen: str | None = None,
     ) -> None:
         self.skill = skill
         # Stamps every request: the skill's "now" is the request's timestamp.
@@ -124,6 +139,10 @@ class AlexaDevice:
         self.session_id: str | None = None
         self.attributes: dict[str, Any] = {}
         self.last: Reply | None = None
+        # A device with a screen (a name from support.screens.DEVICES), or None for voice only.
+        self.screen = screen
+        # The token of the document on screen: Alexa returns it with every touch on it.
+        self.shown_token: str | None = None
 
     def _envelope(self, name: str, request: dict[str, Any]) -> dict[str, Any]:
         event = load_event(name)
@@ -142,11 +161,16 @@ class AlexaDevice:
         event["request"]["locale"] = self.locale
         event["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
         event["request"]["timestamp"] = stamp(self.clock())
+        if self.screen is not None:
+            with_screen(event, self.screen)
         return event
 
     def send(self, event: dict[str, Any]) -> Reply:
         reply = Reply(invoke(self.skill, event))
         self.last = reply
+        shown = reply.screens
+        if shown:
+            self.shown_token = shown[-1].get("token")
         if reply.ends_session or event["request"]["type"] == "SessionEndedRequest":
             self.session_id = None
             self.attributes = {}
@@ -166,6 +190,20 @@ class AlexaDevice:
     def one_shot(self, intent: str, **slots: dict[str, Any]) -> Reply:
         self.session_id = None
         return self.say(intent, **slots)
+
+    def touch(self, *arguments: Any) -> Reply:
+        """A button pressed on the screen shown last: its SendEvent arguments, as Alexa sends them.
+
+        Within the open session, or opening a new one after it ended, as a device does.
+        """
+        assert self.screen is not None, "a voice-only device has nothing to touch"
+        request = {
+            "token": self.shown_token,
+            "arguments": list(arguments),
+            "source": {"type": "TouchWrapper", "handler": "Press", "id": "", "value": False},
+            "components": {},
+        }
+        return self.send(self._envelope("user_event", request))
 
     def end_session(self, reason: str = "USER_INITIATED") -> Reply:
         return self.send(self._envelope("session_ended", {"reason": reason}))

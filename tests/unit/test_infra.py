@@ -25,6 +25,7 @@ import yaml
 from secure_differentiation.skill import deadline, log_ids
 from secure_differentiation.skill.persistence import base, dynamodb, factory
 from secure_differentiation.tools.nlu import FALLBACK_INTENT, ModelResolver, normalize
+from support.screens import DEVICES, dp
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
@@ -323,8 +324,32 @@ def test_manifest_points_alexa_and_events_at_one_lambda(manifest: dict[str, Any]
     custom = manifest["apis"]["custom"]
     uri = custom["endpoint"]["uri"]
     assert re.fullmatch(r"arn:aws:lambda:[^:]+:[^:]+:function:[^:]+:[^:]+", uri)  # an alias
-    assert custom["interfaces"] == []
+    assert [interface["type"] for interface in custom["interfaces"]] == ["ALEXA_PRESENTATION_APL"]
     assert manifest["events"]["endpoint"]["uri"] == uri
+
+
+def test_manifest_declares_apl_for_every_screen_the_documents_fit(
+    manifest: dict[str, Any],
+) -> None:
+    """Alexa sends APL requests only to viewports the manifest lists: each device with a
+    screen the skill supports (support/screens.py has them as Alexa reports them) must fit one."""
+    (apl,) = manifest["apis"]["custom"]["interfaces"]
+    viewports = apl["supportedViewports"]
+    for name, viewport in DEVICES.items():
+        width, height = dp(viewport)
+        fitting = [
+            v
+            for v in viewports
+            if v["mode"] == viewport["mode"]
+            and v["shape"] == viewport["shape"]
+            and v["minWidth"] <= width <= v["maxWidth"]
+            and v["minHeight"] <= height <= v["maxHeight"]
+        ]
+        assert fitting, f"no supported viewport for the {name} ({width} x {height} dp)"
+    for viewport in viewports:
+        assert viewport["mode"] in ("HUB", "TV") and viewport["shape"] in ("ROUND", "RECTANGLE")
+        assert viewport["minWidth"] <= viewport["maxWidth"]
+        assert viewport["minHeight"] <= viewport["maxHeight"]
 
 
 def test_manifest_asks_for_reminders(manifest: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from .domain.clock import now_utc
 from .features import dialog, exception_handlers, request_handlers
 from .persistence.base import VersionedPersistenceAdapter
 from .reminders import device_time_zone
+from .screens import ScreenInterceptor, TouchInterceptor
 
 
 def build_skill(
@@ -47,6 +48,8 @@ def build_skill(
         zone_reader=device_time_zone,
     )
     builder.add_global_request_interceptor(TurnInterceptor(services))
+    builder.add_global_request_interceptor(TouchInterceptor())  # needs the Turn
+    builder.add_global_response_interceptor(ScreenInterceptor())
     builder.add_global_response_interceptor(CommitInterceptor())
     for handler in request_handlers():
         builder.add_request_handler(handler)

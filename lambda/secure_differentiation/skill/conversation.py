@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from xml.etree import ElementTree
 
 from ask_sdk_core.dispatch_components import (
@@ -40,6 +40,9 @@ from .domain.clock import local_date, zone_or_none
 from .domain.state import UserState
 from .persistence.base import VERSION_KEY, StaleStateError, VersionedPersistenceAdapter
 from .speech import Ssml
+
+if TYPE_CHECKING:
+    from .screens import Screen
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ Change = Callable[[UserState], object]
 NONE = IntentConfirmationStatus.NONE
 # Reads the device's time zone through Alexa's Settings API; None when it cannot.
 ZoneReader = Callable[[HandlerInput], str | None]
+# What a screen shows (screens.py).
+ScreenData = TypeVar("ScreenData")
 
 
 @dataclass(frozen=True)
@@ -255,6 +260,14 @@ class Turn:
         )
 
     # --- replies ---------------------------------------------------------------
+    def show(self, screen: Screen[ScreenData], data: ScreenData) -> None:
+        """Show `data` on `screen` with this reply, only on a device that renders APL.
+
+        Call it before replying. Speech must stay complete without it: the screen
+        shows what is said, for reading along, never something only seen.
+        """
+        screen.attach(self.handler_input, data)
+
     def ask(
         self,
         question: Question[Any],

@@ -46,6 +46,7 @@ def _chat(args: argparse.Namespace) -> int:
             clock=clock,
             alexa=alexa,
             time_zone=zone,
+            screen=args.screen,
         )
     return 0
 
@@ -208,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="interactive",
         action="store_false",
         help="read one utterance per line from stdin, as a script",
+    )
+    chat.add_argument(
+        "--screen",
+        action="store_true",
+        help="be a device with a screen (an Echo Show 8): print each APL screen and its words",
     )
     chat.set_defaults(run=_chat)
 

@@ -35,6 +35,7 @@ from ..skill.domain.clock import zone_or_none
 from ..skill.speech import to_plain_text
 from .alexa_stand_in import AlexaStandIn, Ringing
 from .nlu import ModelResolver, Resolution, skill_id_from_env
+from .screen_text import RENDER_DOCUMENT, describe
 
 __all__ = [
     "API_ENDPOINT",
@@ -52,6 +53,18 @@ Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 API_ENDPOINT = "https://api.amazonalexa.com"
 API_ACCESS_TOKEN = "local-console-access-token"
 DEVICE_ID = "amzn1.ask.device.local-console"
+# `chat --screen`: the device an Echo Show 8 would say it is (APL runtime and viewport).
+SCREEN_INTERFACES = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.2"}}}
+SCREEN_VIEWPORT = {
+    "mode": "HUB",
+    "shape": "RECTANGLE",
+    "pixelWidth": 1280,
+    "pixelHeight": 800,
+    "currentPixelWidth": 1280,
+    "currentPixelHeight": 800,
+    "dpi": 213,
+    "touch": ["SINGLE"],
+}
 PROMPT = "you> "
 NOTHING_SAID = (
     "(nothing to say: give one utterance per line on standard input, e.g.\n"
@@ -195,6 +208,8 @@ def render_response(response_envelope: dict[str, Any]) -> list[str]:
                 if isinstance(scope, dict)
             ]
             lines.append(f"  [Alexa asks you for permission: {', '.join(scopes) or 'unknown'}]")
+        if directive.get("type") == RENDER_DOCUMENT:
+            lines.extend(describe(directive))
     return lines
 
 
@@ -214,11 +229,13 @@ def build_envelope(
     now: datetime | None = None,
     api_endpoint: str = API_ENDPOINT,
     api_access_token: str = API_ACCESS_TOKEN,
+    screen: bool = False,
 ) -> dict[str, Any]:
     """A complete Alexa request envelope around a request body.
 
     `request` holds the type-specific fields (type, intent, reason); the ids,
-    timestamp and locale every request carries are added here.
+    timestamp and locale every request carries are added here. With `screen`,
+    the device says it renders APL, as a device with a screen does.
     """
     application = {"applicationId": skill_id}
     user = {"userId": user_id}
@@ -229,7 +246,8 @@ def build_envelope(
         "locale": locale,
         **{key: value for key, value in request.items() if key != "type"},
     }
-    return {
+    device: dict[str, Any] = {"deviceId": DEVICE_ID, "supportedInterfaces": {}}
+    envelope: dict[str, Any] = {
         "version": "1.0",
         "session": {
             "new": new,
@@ -242,13 +260,17 @@ def build_envelope(
             "System": {
                 "application": application,
                 "user": user,
-                "device": {"deviceId": DEVICE_ID, "supportedInterfaces": {}},
+                "device": device,
                 "apiEndpoint": api_endpoint,
                 "apiAccessToken": api_access_token,
             }
         },
         "request": body,
     }
+    if screen:
+        device["supportedInterfaces"] = dict(SCREEN_INTERFACES)
+        envelope["context"]["Viewport"] = dict(SCREEN_VIEWPORT)
+    return envelope
 
 
 def _new_session_id() -> str:
@@ -271,6 +293,8 @@ class ConsoleSession:
     clock: Callable[[], datetime] | None = None
     api_endpoint: str = API_ENDPOINT
     api_access_token: str = API_ACCESS_TOKEN
+    # Whether the device has a screen (APL): what it shows is printed too.
+    screen: bool = False
 
     def _envelope(self, request: dict[str, Any], *, new: bool) -> dict[str, Any]:
         return build_envelope(
@@ -284,6 +308,7 @@ class ConsoleSession:
             now=self.clock() if self.clock is not None else None,
             api_endpoint=self.api_endpoint,
             api_access_token=self.api_access_token,
+            screen=self.screen,
         )
 
     @property
@@ -349,6 +374,7 @@ def run_console(
     clock: ConsoleClock | None = None,
     alexa: AlexaStandIn | None = None,
     time_zone: str = "UTC",
+    screen: bool = False,
 ) -> None:
     """Read what a person says, line by line, and print what the skill answers.
 
@@ -356,7 +382,8 @@ def run_console(
     line is echoed so a transcript of a scripted run reads like a conversation.
     With `alexa`, the envelopes name that stand-in as Alexa's API endpoint and
     its reminders ring as the console's clock passes them; `time_zone` is the
-    device's, in which times are shown.
+    device's, in which times are shown. With `screen`, the device has a screen, and
+    what it shows is printed too.
     """
     skill_id = skill_id or skill_id_from_env()
     resolver = resolver or ModelResolver(locale=locale, skill_id=skill_id)
@@ -370,6 +397,7 @@ def run_console(
         clock=clock,
         api_endpoint=alexa.url if alexa is not None else API_ENDPOINT,
         api_access_token=token,
+        screen=screen,
     )
     rung_until = clock()
 

@@ -11,6 +11,7 @@ from ..conversation import Turn
 from ..domain.clock import parse_date
 from ..domain.daily import practice_index, skill_of_the_day
 from ..domain.state import UserState
+from ..screens import DAILY_SCREEN, daily_data
 from .common import said, skill_phrase, tried
 from .mantra import offer_mantra
 
@@ -42,6 +43,7 @@ class SkillOfTheDayHandler(AbstractRequestHandler):
             turn.say(Prompt.DAILY_PRACTICE, practice=practice),
         )
         card = (turn.say(Prompt.DAILY_CARD_TITLE), f"{skill.title}\n{practice}")
+        turn.show(DAILY_SCREEN, daily_data(turn.content, number, practice))
         if turn.is_one_shot:
             return turn.end(speech.text(turn.say(Prompt.DAILY_CLOSE)), card=card)
         return offer_mantra(turn, speech, skill=number, card=card)

@@ -13,6 +13,7 @@ from ..conversation import Turn
 from ..dialog import MORE, NEXT, NO, SKIP, YES, Question, navigation
 from ..domain.mantras import choose_mantra, remember
 from ..domain.state import RECENT_MANTRAS_KEPT, SIGN_IDS, UserState, is_skill_number
+from ..screens import MANTRA_SCREEN, mantra_data
 from ..speech import BREATH_PAUSE_MS, MANTRA_PAUSE_MS, Ssml
 from .common import said, tried
 from .slots import requested_sign, requested_skill
@@ -80,6 +81,7 @@ def mantra_reply(turn: Turn, tie: MantraFor, *, again: bool = False) -> Response
     mantra = next_mantra(turn, tie)
     speech = speak_mantra(turn, turn.ssml(_intro(turn, tie, again)), mantra)
     card = (turn.say(Prompt.MANTRA_CARD_TITLE), mantra.text)
+    turn.show(MANTRA_SCREEN, mantra_data(turn.content, mantra, tie.skill, tie.sign))
     if turn.is_one_shot:
         return turn.end(speech.text(turn.say(Prompt.MANTRA_ONE_SHOT_CLOSE)), card=card)
     return turn.ask(

@@ -9,6 +9,7 @@ from ask_sdk_model import Response
 from ..content import Prompt
 from ..conversation import Turn
 from ..domain import reflection as weekly
+from ..screens import PROGRESS_SCREEN, progress_data
 from .common import finish, said, tried
 from .reflection import offer_reflection
 
@@ -40,6 +41,7 @@ def report(turn: Turn) -> Response:
     sign = turn.content.sign(summary.most_noticed) if summary.most_noticed else None
     if sign is not None:
         speech.text(turn.say(Prompt.SUMMARY_MOST_NOTICED, sign=sign.name))
+    turn.show(PROGRESS_SCREEN, progress_data(turn.content, turn.state, turn.today()))
     return finish(turn, speech)
 
 

@@ -33,6 +33,7 @@ from ..dialog import (
 )
 from ..domain.state import UserState, is_int
 from ..domain.threats import week_key
+from ..screens import SELF_EMPATHY_SCREEN, self_empathy_data
 from ..speech import Ssml
 from .common import said, tried
 from .mantra import MantraFor, next_mantra, speak_mantra
@@ -84,6 +85,8 @@ def speak_part(turn: Turn, part: int, lead: Ssml | None = None) -> Response:
         speech.text(step.text)
         for seconds in step.silence_breaks():
             speech.pause(seconds * 1000)
+    first = sum(len(earlier) for earlier in parts[:part])
+    turn.show(SELF_EMPATHY_SCREEN, self_empathy_data(turn.content, first, len(parts[part])))
     turn.update(tried(FEATURE))
     if part + 1 < len(parts):
         turn.update(_keep_place(part + 1))

@@ -11,6 +11,7 @@ from ..conversation import Turn
 from ..dialog import NO, NoDetails, Question, navigation
 from ..domain.state import UserState
 from ..domain.threats import record_sign
+from ..screens import MANTRA_SCREEN, mantra_data
 from ..speech import BREATH_PAUSE_MS
 from .answers import clarify
 from .common import menu, said, tried
@@ -30,7 +31,8 @@ def ground(turn: Turn, sign: ThreatSign | None, *, lead: str = "") -> Response:
             record_sign(state.threat_log, today, sign.id)
 
         turn.update(count)
-        speech.text(sign.acknowledgement).pause().text(sign.practice)
+        practice = sign.practice
+        speech.text(sign.acknowledgement).pause().text(practice)
         card = (sign.name[:1].upper() + sign.name[1:], sign.card)
     else:
         practice = turn.say(Prompt.THREAT_GENERAL_PRACTICE)
@@ -44,6 +46,7 @@ def ground(turn: Turn, sign: ThreatSign | None, *, lead: str = "") -> Response:
     speech.pause().text(turn.say(Prompt.THREAT_MANTRA_INTRO)).pause()
     speech.mantra(mantra.text).pause(BREATH_PAUSE_MS)
     card = (card[0], f"{card[1]}\n\n{mantra.text}")
+    turn.show(MANTRA_SCREEN, mantra_data(turn.content, mantra, sign=tie.sign, note=practice))
     if turn.is_one_shot:
         return turn.end(speech.text(turn.say(Prompt.THREAT_CLOSE)), card=card)
     return turn.ask(

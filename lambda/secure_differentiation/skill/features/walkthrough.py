@@ -26,6 +26,7 @@ from ..dialog import (
 )
 from ..domain import walkthrough as walk
 from ..domain.state import SKILL_COUNT, UserState, is_skill_number
+from ..screens import WALK_SCREEN, walk_data
 from ..speech import Ssml
 from .answers import clarify
 from .common import declined, menu, not_a_skill, said, tried
@@ -58,6 +59,7 @@ def present(turn: Turn, number: int, lead: str = "") -> Response:
         skill.description,
     ).pause().text(turn.say(Prompt.WALK_ASK))
     card_body = "\n".join([skill.description, *(f"- {p}" for p in skill.practices)])
+    turn.show(WALK_SCREEN, walk_data(turn.content, number))
     return turn.ask(
         WALK,
         AtSkill(number),
