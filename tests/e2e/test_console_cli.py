@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from secure_differentiation.skill.content import content_for
+from secure_differentiation.skill.features.self_empathy import PART_SECONDS
+
 ROOT = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).parent / "secure-differentiation"
 TIMEOUT_SECONDS = 120
@@ -175,3 +178,19 @@ def test_chat_shows_log_lines_only_when_asked(tmp_path: Path) -> None:
     told = run("chat", "--non-interactive", "--log-level", "INFO", stdin=script, env=env)
     assert "deleted stored data on request" in told.stderr
     assert "deleted stored data" not in told.stdout
+
+
+def test_the_console_pauses_and_resumes_the_self_empathy_practice(tmp_path: Path) -> None:
+    parts = content_for("en-US").self_empathy.segments(PART_SECONDS)
+    env = {**os.environ, "SKILL_DB_PATH": str(tmp_path / "skill.sqlite3")}
+    said = run(
+        "chat",
+        "--non-interactive",
+        stdin="ask secure differentiation to guide me through self empathy\nyes\npause\n"
+        "/next day\nask secure differentiation to continue the self empathy practice\n",
+        env=env,
+    )
+    assert said.returncode == 0, said.stderr
+    before, after = said.stdout.split("you> ask secure differentiation to continue", 1)
+    assert parts[1][0].text in before and parts[2][0].text not in before
+    assert parts[2][0].text in after and parts[0][0].text not in after

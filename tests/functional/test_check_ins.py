@@ -187,6 +187,7 @@ def test_a_weekly_reflection_reminder_falls_on_the_chosen_day(
     assert body["trigger"]["recurrence"] == {"freq": "WEEKLY", "byDay": ["SU"]}
     assert body["trigger"]["timeZoneId"] == DEVICE_ZONE
     assert "weekly reflection" in spoken_text(body)
+    assert "self-empathy" in spoken_text(body)  # the week's practice, invited too
     assert "Sunday" in reply.text and "cancel my weekly reflection" in reply.text
     assert check_ins(store)["weekly"]["day"] == "SU"
     assert alexa_api.problems == []

@@ -59,7 +59,7 @@ def test_stopping_an_update_keeps_the_finished_week(
     person.says("stop")
     assert record(store)["reflections"][clock.week] == finished
     progress = person.says("ask secure differentiation how am I doing")
-    assert "once" in progress.text and "four out of five" in progress.text
+    assert "this week" in progress.text and "four out of five" in progress.text
 
 
 # --- 2. skip, next and go back stay inside the reflection ------------------------------
@@ -181,7 +181,7 @@ def test_a_request_is_dated_by_its_own_timestamp() -> None:
         event["request"]["timestamp"] = "2027-02-11T12:00:00Z"
         skill = build_skill(store, rng=random.Random(1), clock=server_clock)
         answers.append(invoke(skill, event)["response"]["outputSpeech"]["ssml"])
-    assert answers[0] == answers[1] and "once" in answers[0]
+    assert answers[0] == answers[1] and "this week" in answers[0]  # the reflection of W06
 
 
 # --- 5. offers say the same thing as what follows them -----------------------------------

@@ -91,7 +91,7 @@ def test_focus_mantra_offer_yes_gives_a_mantra(device: AlexaDevice) -> None:
     assert "<prosody" in reply.ssml
 
 
-def test_skill_of_the_day_is_stable_all_day_and_advances_daily(
+def test_skill_of_the_day_is_stable_all_day_and_centres_on_the_focus(
     make_device: Callable[..., AlexaDevice], clock, content: Content
 ) -> None:
     clock.at_local(8)  # 8 AM where the person is, whatever day the test runs
@@ -100,16 +100,20 @@ def test_skill_of_the_day_is_stable_all_day_and_advances_daily(
     device.say("SetFocusIntent", number=number_slot("5"))
     morning = device.one_shot("SkillOfTheDayIntent")
     assert content.skill(5).title in morning.text and morning.ends_session
+    assert "focus" in morning.text
     clock.at_local(23, 30)  # late that evening, when it is already tomorrow in UTC (in the west)
     evening = make_device(seed=99).one_shot("SkillOfTheDayIntent")
     assert content.skill(5).title in evening.text
-    titles = []
-    for _ in range(12):
+    week = []
+    for _ in range(7):
         clock.now += timedelta(days=1)
-        titles.append(device.one_shot("SkillOfTheDayIntent").text)
-    assert content.skill(6).title in titles[0]
-    for number in range(1, 13):
-        assert sum(content.skill(number).title in t for t in titles) == 1
+        week.append(device.one_shot("SkillOfTheDayIntent").text)
+    focus_days = [content.skill(5).title in text for text in week]
+    assert focus_days == [True, False, True, True, False, True, True]  # days 1 to 7
+    related = {content.skill(n).title for n in content.skill(5).related}
+    others = [text for text, is_focus in zip(week, focus_days, strict=True) if not is_focus]
+    assert all(any(title in text for title in related) for text in others)
+    assert all("your focus" in text for text in others)
 
 
 def test_skill_of_the_day_offers_a_practice_of_that_skill(

@@ -171,19 +171,27 @@ def test_the_trend_speaks_of_presence_and_weeks_in_a_row(
     assert "more" in done.text and "two weeks in a row" in done.text
 
 
-def test_how_am_i_doing_summarises_recent_weeks(
+def test_how_am_i_doing_tells_signs_practice_weeks_and_the_focus_rating(
     device: AlexaDevice, clock, content: Content
 ) -> None:
-    none_yet = device.one_shot("HowAmIDoingIntent")
-    assert none_yet.text.endswith("?") and not none_yet.ends_session
+    judging = sign("judging", "judgy")
+    device.one_shot("NoticeThreatIntent", sign=judging)
+    before = device.one_shot("HowAmIDoingIntent")  # no reflection yet: what was done, then
+    assert "once" in before.text and before.text.endswith("?") and not before.ends_session
     with_focus(device, 4)
     reflect(device, presence="2")
     clock.now += timedelta(days=7)
+    for said in (judging, judging, sign("defending", "defensive")):
+        device.one_shot("NoticeThreatIntent", sign=said)
+    device.one_shot("SkillOfTheDayIntent")
+    device.one_shot("SkillOfTheDayIntent")  # the same day: counted once
     reflect(device, presence="4")
     summary = device.one_shot("HowAmIDoingIntent")
-    assert "two times" in summary.text
+    judging_name = next(s.name for s in content.threat_signs if s.id == "judging")
+    assert "three times" in summary.text and judging_name in summary.text
+    assert "one day" in summary.text
+    assert "two weeks in a row" in summary.text
     assert content.skill(4).title in summary.text and "from two to four" in summary.text
-    assert content.skill(2).title in summary.text
 
 
 def test_launch_offers_the_reflection_first_when_a_week_has_passed(
@@ -217,7 +225,7 @@ def test_reflections_survive_a_restart(store: InMemoryPersistenceAdapter, clock:
     reflect(first, presence="3")
     restarted = AlexaDevice(build_skill(store, rng=random.Random(2)), clock=clock)
     summary = restarted.one_shot("HowAmIDoingIntent")
-    assert "once" in summary.text and "three out of five" in summary.text
+    assert "reflection" in summary.text and "three out of five" in summary.text
 
 
 def test_naming_the_same_skill_twice_is_noticed_and_kept_once(

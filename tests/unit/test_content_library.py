@@ -275,7 +275,23 @@ def test_twelve_skills_numbered_one_to_twelve_in_order() -> None:
 
 @pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
 def test_skill_has_exactly_the_schema_fields(skill: dict[str, Any]) -> None:
-    assert set(skill) == {"number", "title", "description", "more", "practices", "synonyms"}, skill
+    assert set(skill) == {
+        "number",
+        "title",
+        "description",
+        "more",
+        "related",
+        "practices",
+        "synonyms",
+    }, skill
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=SKILL_IDS)
+def test_skill_names_two_or_three_other_skills_that_support_it(skill: dict[str, Any]) -> None:
+    """The skill of the day turns to these on the days it is not the focus."""
+    related = skill["related"]
+    assert 2 <= len(related) <= 3 and len(set(related)) == len(related), skill["number"]
+    assert skill["number"] not in related and set(related) <= set(range(1, 13))
 
 
 # --- skills ------------------------------------------------------------------------------------

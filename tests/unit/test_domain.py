@@ -6,7 +6,6 @@ through stands, and what is written to storage. Nothing here imports the ASK SDK
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 from collections import Counter
@@ -41,22 +40,38 @@ def _library(count: int) -> list[Mantra]:
 # --- mantras.choose_mantra -------------------------------------------------------------------
 
 
-def test_the_last_mantra_heard_is_never_repeated_even_when_all_are_recent() -> None:
+def test_no_mantra_comes_back_until_half_its_pool_has_been_heard() -> None:
     library = _library(4)
-    recent = [m.id for m in library]  # every mantra heard recently; "m3" heard last
+    recent = [m.id for m in library]  # every mantra heard; "m2" then "m3" heard last
     rng = random.Random(1)
     chosen = Counter(mantras.choose_mantra(library, recent, rng).id for _ in range(DRAWS))
-    assert "m3" not in chosen
-    # The others are all still reachable: the person is not stuck on one.
-    assert set(chosen) == {"m0", "m1", "m2"}
+    # Half the pool (two) is held back; the rest are all still reachable.
+    assert set(chosen) == {"m0", "m1"}
 
 
-def test_the_last_mantra_is_not_repeated_even_when_it_is_the_only_one_for_the_sign() -> None:
+def test_a_mantra_for_a_sign_is_tied_to_it_even_when_the_only_one_was_just_heard() -> None:
     library = [_mantra("calm", signs=("judging",)), _mantra("a"), _mantra("b")]
-    recent = ["a", "b", "calm"]
     rng = random.Random(2)
     for _ in range(200):
-        assert mantras.choose_mantra(library, recent, rng, sign="judging").id != "calm"
+        assert mantras.choose_mantra(library, ["a", "b", "calm"], rng, sign="judging").id == "calm"
+
+
+@pytest.mark.parametrize("size", [8, 13, 60, 101])
+def test_over_many_draws_none_repeats_within_half_its_pool(size: int) -> None:
+    library = _library(size)
+    rng = random.Random(size)
+    recent: list[str] = []
+    heard: list[str] = []
+    for _ in range(10 * size):
+        chosen = mantras.choose_mantra(library, recent, rng)
+        assert chosen.id not in heard[-(size // 2) :] or size // 2 == 0
+        heard.append(chosen.id)
+        recent = mantras.remember(recent, chosen.id, RECENT_MANTRAS_KEPT)
+    assert set(heard) == {m.id for m in library}  # and every one of them comes round
+
+
+def test_the_memory_of_mantras_heard_covers_half_the_library() -> None:
+    assert len(content_for("en-US").mantras) // 2 <= RECENT_MANTRAS_KEPT
 
 
 def test_recently_heard_mantras_are_avoided_while_fresh_ones_remain() -> None:
@@ -162,49 +177,42 @@ def test_remember_does_not_change_the_list_it_was_given() -> None:
     assert original == ["a", "b"]
 
 
-def test_remembered_mantras_are_not_heard_again_soon() -> None:
-    # The two halves together: a full round of the library with no repeats.
-    library = _library(RECENT_MANTRAS_KEPT)
-    rng = random.Random(12)
-    recent: list[str] = []
-    heard = []
-    for _ in range(RECENT_MANTRAS_KEPT):
-        chosen = mantras.choose_mantra(library, recent, rng)
-        heard.append(chosen.id)
-        recent = mantras.remember(recent, chosen.id, RECENT_MANTRAS_KEPT)
-    assert sorted(heard) == sorted(m.id for m in library)
-
-
 # --- daily -----------------------------------------------------------------------------------
 
 ANCHOR = date(2026, 11, 23)
+RELATED = {n: skill.related for n, skill in enumerate(content_for("en-US").skills, start=1)}
+
+
+def _day(offset: int, focus: int | None) -> daily.DailySkill:
+    return daily.skill_of_the_day(ANCHOR + timedelta(days=offset), ANCHOR, focus, RELATED)
 
 
 @pytest.mark.parametrize("focus", range(1, SKILL_COUNT + 1))
-def test_twelve_consecutive_days_visit_every_skill_starting_at_the_focus(focus: int) -> None:
-    days = [ANCHOR + timedelta(days=n) for n in range(SKILL_COUNT)]
-    sequence = [daily.skill_of_the_day(day, ANCHOR, focus) for day in days]
-    assert sequence[0] == focus
-    assert sorted(sequence) == list(range(1, SKILL_COUNT + 1))
-    # Each day moves on by one skill.
-    for yesterday, today in itertools.pairwise(sequence):
-        assert today == yesterday % SKILL_COUNT + 1
+def test_the_focus_is_the_skill_five_days_in_seven_and_related_skills_the_others(
+    focus: int,
+) -> None:
+    week = [_day(n, focus) for n in range(7)]
+    assert [d.number == focus for d in week] == [True, True, False, True, True, False, True]
+    assert all(d.is_focus == (d.number == focus) for d in week)
+    assert {week[2].number, week[5].number} <= set(RELATED[focus])
+    assert week[2].number != week[5].number  # the related skills take turns
 
 
-def test_without_a_focus_the_cycle_starts_at_skill_one() -> None:
-    assert daily.skill_of_the_day(ANCHOR, ANCHOR, None) == 1
+@pytest.mark.parametrize("focus", range(1, SKILL_COUNT + 1))
+def test_over_a_year_the_focus_comes_most_days_and_every_related_skill_comes_round(
+    focus: int,
+) -> None:
+    year = [_day(n, focus).number for n in range(365)]
+    assert year.count(focus) >= 0.7 * 365
+    assert set(year) == {focus, *RELATED[focus]}
+    counts = Counter(n for n in year if n != focus)
+    assert max(counts.values()) - min(counts.values()) <= 1  # evenly
 
 
-def test_after_skill_twelve_comes_skill_one() -> None:
-    assert daily.skill_of_the_day(ANCHOR, ANCHOR, SKILL_COUNT) == SKILL_COUNT
-    assert daily.skill_of_the_day(ANCHOR + timedelta(days=1), ANCHOR, SKILL_COUNT) == 1
-
-
-def test_the_cycle_repeats_every_twelve_days() -> None:
-    for offset in range(40):
-        day = ANCHOR + timedelta(days=offset)
-        later = day + timedelta(days=SKILL_COUNT)
-        assert daily.skill_of_the_day(later, ANCHOR, 5) == daily.skill_of_the_day(day, ANCHOR, 5)
+def test_without_a_focus_twelve_days_visit_every_skill_in_order() -> None:
+    assert [_day(n, None).number for n in range(SKILL_COUNT)] == list(range(1, SKILL_COUNT + 1))
+    assert _day(SKILL_COUNT, None).number == 1
+    assert not any(_day(n, None).is_focus for n in range(30))
 
 
 def test_the_skill_of_the_day_is_the_same_all_day_in_the_persons_time_zone() -> None:
@@ -213,12 +221,14 @@ def test_the_skill_of_the_day_is_the_same_all_day_in_the_persons_time_zone() -> 
     morning = datetime(2026, 11, 25, 8, 5, tzinfo=UTC)
     night = datetime(2026, 11, 26, 7, 55, tzinfo=UTC)
     skills = {
-        daily.skill_of_the_day(clock.local_date(moment, zone), ANCHOR, 4)
+        daily.skill_of_the_day(clock.local_date(moment, zone), ANCHOR, 4, RELATED)
         for moment in (morning, night)
     }
-    assert len(skills) == 1
+    assert len(skills) == 1  # day 2 of the round: a related skill, all day
     next_morning = night + timedelta(minutes=10)
-    assert daily.skill_of_the_day(clock.local_date(next_morning, zone), ANCHOR, 4) not in skills
+    assert daily.skill_of_the_day(clock.local_date(next_morning, zone), ANCHOR, 4, RELATED) not in (
+        skills
+    )
 
 
 def test_local_today_uses_the_persons_time_zone() -> None:
@@ -234,34 +244,21 @@ def test_local_today_falls_back_to_utc_for_an_unknown_zone(zone: str | None) -> 
     assert clock.local_date(now, zone) == date(2026, 11, 24)
 
 
-def test_practice_index_is_steady_within_a_cycle_and_changes_between_cycles() -> None:
-    practice_count = 4
-    for cycle in range(6):
-        first_day = ANCHOR + timedelta(days=cycle * SKILL_COUNT)
-        indices = {
-            daily.practice_index(first_day + timedelta(days=n), ANCHOR, practice_count)
-            for n in range(SKILL_COUNT)
-        }
-        assert len(indices) == 1
-        next_cycle = first_day + timedelta(days=SKILL_COUNT)
-        assert daily.practice_index(next_cycle, ANCHOR, practice_count) not in indices
+@pytest.mark.parametrize("focus", [None, 3, 12])
+def test_each_time_a_skill_comes_round_it_brings_its_next_practice(focus: int | None) -> None:
+    practice_count = 6
+    seen: dict[int, list[int]] = {}
+    for n in range(200):
+        pick = _day(n, focus)
+        seen.setdefault(pick.number, []).append(pick.practice_index(practice_count))
+    for indices in seen.values():
+        assert indices == [i % practice_count for i in range(len(indices))]
 
 
-@pytest.mark.parametrize("practice_count", [1, 2, 3, 4, 7])
-def test_practice_index_always_names_an_existing_practice(practice_count: int) -> None:
-    # Including days before the anchor (a clock or time-zone change can cause that).
-    for offset in range(-60, 400):
-        index = daily.practice_index(ANCHOR + timedelta(days=offset), ANCHOR, practice_count)
-        assert 0 <= index < practice_count
-
-
-def test_every_practice_comes_round_in_turn() -> None:
-    practice_count = 4
-    seen = [
-        daily.practice_index(ANCHOR + timedelta(days=cycle * SKILL_COUNT), ANCHOR, practice_count)
-        for cycle in range(practice_count)
-    ]
-    assert sorted(seen) == list(range(practice_count))
+@pytest.mark.parametrize("offset", [-400, -1, 0])
+def test_a_day_before_the_anchor_still_names_a_skill_and_a_practice(offset: int) -> None:
+    pick = _day(offset, 5)  # a clock or time-zone change can cause that
+    assert pick.number == 5 and 0 <= pick.practice_index(4) < 4
 
 
 def test_parse_date_reads_an_iso_date() -> None:

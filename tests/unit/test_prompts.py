@@ -42,7 +42,7 @@ FRAGMENT_KEYS = frozenset(
     }
 )
 # Not said whole: card text (read, and for safety the same each time) and list items.
-FRAGMENT_SUFFIXES = ("_card_title", "_card", "_list_item")
+FRAGMENT_SUFFIXES = ("_card_title", "_card", "_list_item", "_fragment")
 
 
 def _prompt_files() -> dict[str, dict[str, Any]]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from secure_differentiation.skill.domain.progress import progress
 from secure_differentiation.skill.domain.reflection import (
     is_due,
     next_step,
     open_draft,
-    summarise,
     trend,
 )
 from secure_differentiation.skill.domain.state import (
@@ -102,20 +102,30 @@ def test_streak_crosses_the_new_year() -> None:
     assert trend(state, "2027-W01").streak == 2
 
 
-def test_summary_covers_the_last_four_weeks_only() -> None:
+def test_progress_counts_this_weeks_signs_and_practice_and_the_weeks_in_a_row() -> None:
     state = UserState(
         focus_skill=3,
         reflections={
-            "2026-W40": done(1, "2026-10-02", practised=(9,), signs=("judging",)),
-            "2026-W46": done(2, "2026-11-13", practised=(4, 5), signs=("defending",)),
-            "2026-W47": done(4, "2026-11-20", practised=(5,), signs=("defending", "judging")),
+            "2026-W46": done(2, "2026-11-13", signs=("defending",)),
+            "2026-W47": done(4, "2026-11-20", signs=("defending", "judging")),
         },
-        draft=Draft("2026-W48", Reflection(practised=[7, 7], step="presence")),
+        threat_log={"2026-W48": {"judging": 2, "defending": 1}, "2026-W47": {"defending": 1}},
+        practice_log={"2026-W48": {"daily": 3, "self_empathy": 1, "grounding": 3}},
+        draft=Draft("2026-W48", Reflection(practised=[7], step="presence")),
     )
-    summary = summarise(state, MONDAY)
-    assert summary.weeks == 2
-    assert summary.presences == [2, 4]
-    assert summary.most_practised == 5 and summary.most_noticed == "defending"
+    seen = progress(state, MONDAY)
+    assert (seen.signs_this_week, seen.signs_last_week) == (3, 2)  # last week: logged + named
+    assert seen.most_noticed == "judging"
+    assert (seen.days_practised, seen.self_empathy, seen.groundings) == (3, 1, 3)
+    assert seen.weeks_in_a_row == 2 and seen.reflected  # ending last week: this one is open
+    assert seen.ratings == (2, 4)
+
+
+def test_progress_before_any_reflection_still_counts_what_was_done() -> None:
+    state = UserState(threat_log={"2026-W48": {"defending": 1, "judging": 1}})
+    seen = progress(state, MONDAY)
+    assert seen.signs_this_week == 2 and seen.most_noticed is None  # a tie: none stands out
+    assert not seen.reflected and seen.weeks_in_a_row == 0 and seen.ratings == ()
 
 
 def test_ratings_of_an_earlier_focus_are_neither_summarised_nor_compared() -> None:
@@ -124,7 +134,7 @@ def test_ratings_of_an_earlier_focus_are_neither_summarised_nor_compared() -> No
         focus_skill=3,
         reflections={"2026-W46": earlier, "2026-W47": done(2, "2026-11-20")},
     )
-    assert summarise(state, MONDAY).presences == [2]
+    assert progress(state, MONDAY).ratings == (2,)
     assert trend(state, "2026-W47").presence_change is None
     state.reflections["2026-W48"] = done(5, "2026-11-23")
     assert trend(state, "2026-W48").presence_change == 3

@@ -36,7 +36,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from .content import Content, Prompt, content_for, locale_of
 from .dialog import Dialog, OpenQuestion, Question
-from .domain.clock import local_date, zone_or_none
+from .domain.clock import local_date, local_time, zone_or_none
 from .domain.state import UserState
 from .persistence.base import VERSION_KEY, StaleStateError, VersionedPersistenceAdapter
 from .speech import Ssml
@@ -205,6 +205,10 @@ class Turn:
     def today(self) -> date:
         """The person's date now, in their time zone (UTC only when it cannot be had)."""
         return local_date(self.now, self.time_zone())
+
+    def hour(self) -> int:
+        """The person's hour of the day now, in their time zone (0-23)."""
+        return local_time(self.now, self.time_zone()).hour
 
     def time_zone(self) -> str | None:
         """The device's time zone, kept in the record and read again now and then.

@@ -122,6 +122,9 @@ class Skill:
     title: str
     description: str
     more: str
+    # Skills that support this one (as the seed's list suggests): the skill of the day
+    # turns to them on the days it is not the focus itself.
+    related: tuple[int, ...]
     practices: tuple[Practice, ...]
     synonyms: tuple[str, ...]
 
@@ -354,6 +357,7 @@ def _content(language: str, locale: str | None) -> Content:
                 title=s["title"],
                 description=s["description"],
                 more=s["more"],
+                related=tuple(s["related"]),
                 practices=tuple(
                     Practice(id=p["id"], text=p["text"], when=p["when"]) for p in s["practices"]
                 ),

@@ -68,7 +68,10 @@ class Prompt(StrEnum):
     CRISIS_CARD_TITLE = "crisis_card_title"
     DAILY_CARD_TITLE = "daily_card_title"
     DAILY_CLOSE = "daily_close"
+    DAILY_CLOSE_EVENING = "daily_close_evening"
+    DAILY_FOCUS = "daily_focus"
     DAILY_PRACTICE = "daily_practice"
+    DAILY_RELATED = "daily_related"
     DAILY_SKILL = "daily_skill"
     ERROR_APOLOGY = "error_apology"
     EXAMPLE_BACK = "example_back"
@@ -148,9 +151,24 @@ class Prompt(StrEnum):
     OFFER_RESUME = "offer_resume"
     OFFER_RESUME_REPROMPT = "offer_resume_reprompt"
     OKAY = "okay"
+    ONCE_FRAGMENT = "once_fragment"
     PRACTICE_MODE = "practice_mode"
     PRACTICE_MODE_OFFER_NEXT = "practice_mode_offer_next"
     PRACTICE_MODE_OTHER = "practice_mode_other"
+    PROGRESS_DAYS = "progress_days"
+    PROGRESS_DAYS_AND_SELF_EMPATHY = "progress_days_and_self_empathy"
+    PROGRESS_NO_PRACTICE = "progress_no_practice"
+    PROGRESS_ONE_DAY = "progress_one_day"
+    PROGRESS_REFLECTED = "progress_reflected"
+    PROGRESS_REFLECTED_A_WHILE_AGO = "progress_reflected_a_while_ago"
+    PROGRESS_SELF_EMPATHY = "progress_self_empathy"
+    PROGRESS_SIGNS_FEWER = "progress_signs_fewer"
+    PROGRESS_SIGNS_MORE = "progress_signs_more"
+    PROGRESS_SIGNS_MOSTLY = "progress_signs_mostly"
+    PROGRESS_SIGNS_NONE = "progress_signs_none"
+    PROGRESS_SIGNS_NONE_THIS_WEEK = "progress_signs_none_this_week"
+    PROGRESS_SIGNS_SAME = "progress_signs_same"
+    PROGRESS_WEEKS_IN_A_ROW = "progress_weeks_in_a_row"
     REFLECT_ADDED = "reflect_added"
     REFLECT_AGAIN = "reflect_again"
     REFLECT_ALREADY = "reflect_already"
@@ -215,14 +233,10 @@ class Prompt(StrEnum):
     STRENGTH_REMOVED = "strength_removed"
     STRENGTH_WHICH = "strength_which"
     STRENGTHS_NONE_YET = "strengths_none_yet"
-    SUMMARY_MOST_NOTICED = "summary_most_noticed"
-    SUMMARY_MOST_PRACTISED = "summary_most_practised"
     SUMMARY_NONE = "summary_none"
     SUMMARY_PRESENCE_MOVED = "summary_presence_moved"
     SUMMARY_PRESENCE_ONE = "summary_presence_one"
     SUMMARY_PRESENCE_STEADY = "summary_presence_steady"
-    SUMMARY_WEEKS = "summary_weeks"
-    SUMMARY_WEEKS_ONE = "summary_weeks_one"
     THANKS_REPLY = "thanks_reply"
     THAT = "that"
     THIS_WEEK = "this_week"
@@ -232,11 +246,13 @@ class Prompt(StrEnum):
     THREAT_MANTRA_INTRO = "threat_mantra_intro"
     THREAT_OFFER_ANOTHER = "threat_offer_another"
     THREAT_UNNAMED = "threat_unnamed"
+    TIMES_FRAGMENT = "times_fragment"
     TIP_CHECK_IN = "tip_check_in"
     TIP_DAILY = "tip_daily"
     TIP_PROGRESS = "tip_progress"
     TIP_SIGN = "tip_sign"
     TIP_WALKTHROUGH = "tip_walkthrough"
+    TWICE_FRAGMENT = "twice_fragment"
     WALK_ACK_NO = "walk_ack_no"
     WALK_ACK_SOMETIMES = "walk_ack_sometimes"
     WALK_ACK_YES = "walk_ack_yes"
@@ -280,7 +296,9 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.CHECK_IN_SET_DAILY: frozenset(["time"]),
     Prompt.CHECK_IN_SET_WEEKLY: frozenset(["day", "time"]),
     Prompt.CONFIRM_FOCUS_REPROMPT: frozenset(["title"]),
+    Prompt.DAILY_FOCUS: frozenset(["skill"]),
     Prompt.DAILY_PRACTICE: frozenset(["practice"]),
+    Prompt.DAILY_RELATED: frozenset(["skill"]),
     Prompt.DAILY_SKILL: frozenset(["skill"]),
     Prompt.EXAMPLE_INTRO: frozenset(["title"]),
     Prompt.FOCUS_FIRST_PRACTICE: frozenset(["practice"]),
@@ -299,6 +317,16 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.OFFER_RESUME: frozenset(["number"]),
     Prompt.PRACTICE_MODE: frozenset(["title"]),
     Prompt.PRACTICE_MODE_OTHER: frozenset(["title"]),
+    Prompt.PROGRESS_DAYS: frozenset(["days"]),
+    Prompt.PROGRESS_DAYS_AND_SELF_EMPATHY: frozenset(["days", "times"]),
+    Prompt.PROGRESS_REFLECTED: frozenset(["when"]),
+    Prompt.PROGRESS_SELF_EMPATHY: frozenset(["times"]),
+    Prompt.PROGRESS_SIGNS_FEWER: frozenset(["this"]),
+    Prompt.PROGRESS_SIGNS_MORE: frozenset(["this"]),
+    Prompt.PROGRESS_SIGNS_MOSTLY: frozenset(["sign"]),
+    Prompt.PROGRESS_SIGNS_NONE_THIS_WEEK: frozenset(["last"]),
+    Prompt.PROGRESS_SIGNS_SAME: frozenset(["this"]),
+    Prompt.PROGRESS_WEEKS_IN_A_ROW: frozenset(["weeks"]),
     Prompt.REFLECT_ADDED: frozenset(["item"]),
     Prompt.REFLECT_ALREADY: frozenset(["item"]),
     Prompt.REFLECT_ASK_KEEP_FOCUS: frozenset(["title"]),
@@ -325,12 +353,10 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.SKILLS_LIST_ITEM: frozenset(["number", "title"]),
     Prompt.STRENGTH_ADDED: frozenset(["skill"]),
     Prompt.STRENGTH_REMOVED: frozenset(["skill"]),
-    Prompt.SUMMARY_MOST_NOTICED: frozenset(["sign"]),
-    Prompt.SUMMARY_MOST_PRACTISED: frozenset(["title"]),
     Prompt.SUMMARY_PRESENCE_MOVED: frozenset(["first", "last", "title"]),
     Prompt.SUMMARY_PRESENCE_ONE: frozenset(["last", "title"]),
     Prompt.SUMMARY_PRESENCE_STEADY: frozenset(["last", "title"]),
-    Prompt.SUMMARY_WEEKS: frozenset(["count"]),
+    Prompt.TIMES_FRAGMENT: frozenset(["count"]),
     Prompt.WALK_ASK_REPROMPT: frozenset(["title"]),
     Prompt.WALK_CARD_TITLE: frozenset(["number", "title"]),
     Prompt.WALK_PAUSED: frozenset(["number"]),

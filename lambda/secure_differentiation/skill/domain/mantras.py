@@ -1,4 +1,11 @@
-"""Choosing the next mantra: never a recent one, leaning toward the focus skill."""
+"""Choosing the next mantra: from the pool asked for, never one heard in the last half of it.
+
+The pool is what the person draws from: the mantras tied to a skill or a sign when
+one is asked for ("a mantra for listening", the anchor after noticing a sign), else,
+more often than not, those tied to their focus skill, else the whole library. No
+mantra comes back until at least half of its pool has been heard since: the last
+`len(pool) // 2` mantras heard from that pool are left out.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,43 @@ from collections.abc import Sequence
 
 from ..content import Mantra
 
-# How often a mantra tied to the person's focus skill is chosen when one is free.
-FOCUS_LEAN = 0.6
+# How often a mantra asked for with nothing named comes from the focus skill's pool.
+FOCUS_LEAN = 0.7
+
+
+def pool_for(
+    mantras: Sequence[Mantra],
+    rng: random.Random,
+    *,
+    focus_skill: int | None = None,
+    skill: int | None = None,
+    sign: str | None = None,
+) -> list[Mantra]:
+    """The mantras to draw from: tied to what is asked for, or leaning toward the focus."""
+    if skill is not None or sign is not None:
+        tied = [
+            m
+            for m in mantras
+            if (skill is None or skill in m.skills) and (sign is None or sign in m.signs)
+        ]
+        return tied or list(mantras)
+    if focus_skill is not None and rng.random() < FOCUS_LEAN:
+        for_focus = [m for m in mantras if focus_skill in m.skills]
+        if for_focus:
+            return for_focus
+    return list(mantras)
+
+
+def held_back(pool: Sequence[Mantra], recent_ids: Sequence[str]) -> set[str]:
+    """The pool's mantras heard most recently: as many as half the pool."""
+    in_pool = {m.id for m in pool}
+    heard: list[str] = []
+    for mantra_id in reversed(recent_ids):
+        if len(heard) >= len(pool) // 2:
+            break
+        if mantra_id in in_pool and mantra_id not in heard:
+            heard.append(mantra_id)
+    return set(heard)
 
 
 def choose_mantra(
@@ -20,30 +62,12 @@ def choose_mantra(
     skill: int | None = None,
     sign: str | None = None,
 ) -> Mantra:
-    """Pick a mantra the person has not heard recently.
-
-    A mantra asked for a skill or a sign is tied to it whenever the library has
-    one not heard recently; otherwise, more often than not, one tied to the
-    focus skill. The last mantra heard is never repeated, even when every other
-    one has been heard recently too.
-    """
+    """A mantra from the pool asked for that was not heard in the last half of that pool."""
     if not mantras:
         raise ValueError("no mantras to choose from")
-    recent = set(recent_ids)
-    last = recent_ids[-1] if recent_ids else None
-    fresh = [m for m in mantras if m.id not in recent] or [m for m in mantras if m.id != last]
-    if not fresh:  # a library of one mantra
-        fresh = list(mantras)
-    if skill is not None or sign is not None:
-        tied = [m for m in fresh if (skill is None or skill in m.skills)]
-        tied = [m for m in tied if (sign is None or sign in m.signs)]
-        if tied:
-            return rng.choice(tied)
-    if focus_skill is not None and rng.random() < FOCUS_LEAN:
-        for_focus = [m for m in fresh if focus_skill in m.skills]
-        if for_focus:
-            return rng.choice(for_focus)
-    return rng.choice(fresh)
+    pool = pool_for(mantras, rng, focus_skill=focus_skill, skill=skill, sign=sign)
+    recent = held_back(pool, recent_ids)
+    return rng.choice([m for m in pool if m.id not in recent])
 
 
 def remember(recent_ids: list[str], mantra_id: str, keep: int) -> list[str]:

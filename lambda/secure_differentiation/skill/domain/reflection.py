@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,7 +10,6 @@ from .state import REFLECTION_STEPS, Draft, Reflection, UserState
 from .threats import week_key
 
 DUE_AFTER = timedelta(days=7)
-SUMMARY_WEEKS = 4
 # A draft can be finished during its own week and the next one; after that it is set aside.
 DRAFT_WEEKS_KEPT = 2
 # The questions a person hears (choosing a focus replaces keeping one).
@@ -105,35 +103,6 @@ def streak(state: UserState, week: str) -> int:
     ):
         count += 1
     return count
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The last few completed reflections, reduced to what is worth saying aloud."""
-
-    weeks: int
-    focus: int | None  # the focus the presence ratings are about
-    presences: list[int]  # ratings of that focus, oldest first
-    most_practised: int | None
-    most_noticed: str | None
-
-
-def summarise(state: UserState, today: date, weeks: int = SUMMARY_WEEKS) -> Summary:
-    """The last `weeks` weeks: presence ratings only for the current focus, never mixed."""
-    recent_weeks = {week_key(today - timedelta(weeks=n)) for n in range(weeks)}
-    recent = [r for w, r in sorted(state.reflections.items()) if w in recent_weeks and r.complete]
-    practised = Counter(n for r in recent for n in r.practised)
-    noticed = Counter(s for r in recent for s in r.signs)
-    focus = state.focus_skill
-    return Summary(
-        weeks=len(recent),
-        focus=focus,
-        presences=[
-            r.presence for r in recent if r.presence is not None and focus and r.focus == focus
-        ],
-        most_practised=practised.most_common(1)[0][0] if practised else None,
-        most_noticed=noticed.most_common(1)[0][0] if noticed else None,
-    )
 
 
 def logged_signs(state: UserState, week: str) -> dict[str, int]:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, TypeGuard
 
 SKILL_COUNT = 12
-RECENT_MANTRAS_KEPT = 12
+RECENT_MANTRAS_KEPT = 60
 THREAT_WEEKS_KEPT = 26
 SCHEMA_VERSION = 1
 
@@ -408,3 +408,9 @@ def validate_attributes(raw: Any) -> list[str]:
         if raw.get(key) != value:
             problems.append(f"field {key!r} is malformed: {raw.get(key)!r}")
     return problems
+
+
+def log_practice(state: UserState, week: str, kind: str) -> None:
+    """Count one more practice of `kind` ("daily", "grounding", "self_empathy") in `week`."""
+    counts = state.practice_log.setdefault(week, {})
+    counts[kind] = counts.get(kind, 0) + 1

@@ -11,7 +11,6 @@ from ask_sdk_model import Response
 from ..content import Prompt, Skill
 from ..conversation import Turn
 from ..dialog import MORE, NEXT, NO, SKIP, YES, Question, navigation
-from ..domain.clock import local_time
 from ..domain.state import SKILL_COUNT, is_int
 from ..domain.walkthrough import suggest_focus
 from ..speech import Ssml
@@ -98,8 +97,7 @@ def more_about(turn: Turn, skill: Skill) -> Ssml:
 
 def example(turn: Turn, skill: Skill) -> Ssml:
     """One way to practise `skill`, fitting the person's hour (never a weekly one)."""
-    hour = local_time(turn.now, turn.time_zone()).hour
-    practices = skill.daily_practices(hour)
+    practices = skill.daily_practices(turn.hour())
     practice = turn.rng.choice(practices) if practices else skill.practices[0]
     return turn.ssml(turn.say(Prompt.EXAMPLE_INTRO, title=skill.title), practice.text)
 

@@ -108,16 +108,23 @@ def offer_mantra(
     )
 
 
+def _asked_for(turn: Turn, tie: MantraFor) -> MantraFor:
+    """What a mantra request names ("a mantra for listening"), else what was on offer."""
+    named = MantraFor(requested_skill(turn).number, requested_sign(turn))
+    return named if named.skill is not None or named.sign is not None else tie
+
+
 def _another(turn: Turn, intent: str, tie: MantraFor) -> Response:
     if intent == NO:
         return turn.end(turn.ssml(turn.say(Prompt.GOODBYE_AFTER_MANTRA)))
-    return mantra_reply(turn, tie, again=True)
+    asked = _asked_for(turn, tie) if intent == GET_MANTRA else tie
+    return mantra_reply(turn, asked, again=asked == tie)
 
 
 def _offered(turn: Turn, intent: str, tie: MantraFor) -> Response:
     if intent in (NO, SKIP):
         return turn.end(turn.ssml(turn.say(Prompt.OKAY), turn.say(Prompt.GOODBYE)))
-    return mantra_reply(turn, tie)
+    return mantra_reply(turn, _asked_for(turn, tie) if intent == GET_MANTRA else tie)
 
 
 def _enough(turn: Turn, _: MantraFor) -> Response:
@@ -154,7 +161,7 @@ class MantraHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        return mantra_reply(turn, MantraFor(requested_skill(turn).number, requested_sign(turn)))
+        return mantra_reply(turn, _asked_for(turn, MantraFor()))
 
 
 QUESTIONS = (ANOTHER_MANTRA, OFFER_MANTRA)

@@ -31,7 +31,7 @@ from ..dialog import (
     Question,
     navigation,
 )
-from ..domain.state import UserState, is_int
+from ..domain.state import UserState, is_int, log_practice
 from ..domain.threats import week_key
 from ..screens import SELF_EMPATHY_SCREEN, self_empathy_data
 from ..speech import Ssml
@@ -68,8 +68,7 @@ def _keep_place(part: int | None) -> Change:
 def _finished(week: str) -> Change:
     def count(state: UserState) -> None:
         state.self_empathy_at = None
-        week_log = state.practice_log.setdefault(week, {})
-        week_log[FEATURE] = week_log.get(FEATURE, 0) + 1
+        log_practice(state, week, FEATURE)
 
     return count
 

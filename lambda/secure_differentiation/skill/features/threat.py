@@ -9,8 +9,8 @@ from ask_sdk_model import Response
 from ..content import Prompt, ThreatSign
 from ..conversation import Turn
 from ..dialog import NO, NoDetails, Question, navigation
-from ..domain.state import UserState
-from ..domain.threats import record_sign
+from ..domain.state import UserState, log_practice
+from ..domain.threats import record_sign, week_key
 from ..screens import MANTRA_SCREEN, mantra_data
 from ..speech import BREATH_PAUSE_MS
 from .answers import clarify
@@ -24,8 +24,8 @@ NOTICE = "NoticeThreatIntent"
 def ground(turn: Turn, sign: ThreatSign | None, *, lead: str = "") -> Response:
     """Acknowledge the sign (or the noticing), a short practice, then an anchor to repeat."""
     speech = turn.ssml(lead)
+    today = turn.today()
     if sign is not None:
-        today = turn.today()
 
         def count(state: UserState) -> None:
             record_sign(state.threat_log, today, sign.id)
@@ -41,6 +41,7 @@ def ground(turn: Turn, sign: ThreatSign | None, *, lead: str = "") -> Response:
         speech.pause().text(practice)
         card = (turn.say(Prompt.THREAT_CARD_TITLE), practice)
     turn.update(tried("sign"))
+    turn.update(lambda state: log_practice(state, week_key(today), "grounding"))
     tie = MantraFor(sign=sign.id if sign else None)
     mantra = next_mantra(turn, tie)
     speech.pause().text(turn.say(Prompt.THREAT_MANTRA_INTRO)).pause()
