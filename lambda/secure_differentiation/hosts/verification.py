@@ -32,7 +32,6 @@ import logging
 import posixpath
 import threading
 import time
-import urllib.request
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
@@ -54,6 +53,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as PathValidationError
 
+from ..skill.alexa_api import opener
 from ..skill.deadline import current_deadline
 
 __all__ = [
@@ -163,16 +163,6 @@ def canonical_cert_chain_url(url: str) -> str:
 # --- fetching and trusting the chain --------------------------------------------------
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """S3 serves the chain directly; a redirect would fetch from somewhere unchecked."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirects)
-
-
 def fetch_cert_chain(url: str, *, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> bytes:
     """Download the PEM chain, giving up after about `timeout_seconds` or 64 KB.
 
@@ -182,7 +172,9 @@ def fetch_cert_chain(url: str, *, timeout_seconds: float = DEFAULT_TIMEOUT_SECON
     the request can afford.
     """
     deadline = time.monotonic() + timeout_seconds
-    with _OPENER.open(url, timeout=timeout_seconds) as response:
+    # The opener follows no redirect: S3 serves the chain directly, and a redirect would
+    # fetch from somewhere unchecked.
+    with opener().open(url, timeout=timeout_seconds) as response:
         if response.status != 200:
             raise OSError(f"HTTP {response.status}")
         chunks: list[bytes] = []
