@@ -34,7 +34,7 @@ def test_a_reflection_survives_a_restart(adapter: Any, second_device: Any) -> No
     # A new process, talking to the same store through its own connection.
     restarted = AlexaDevice(build_skill(second_device, rng=random.Random(2)))
     summary = restarted.one_shot("HowAmIDoingIntent")
-    assert "once" in summary.text and "three out of five" in summary.text
+    assert "this week" in summary.text and "three out of five" in summary.text
     stored = second_device.load(USER)["reflections"]
     assert [(r["practised"], r["presence"], r["focus"]) for r in stored.values()] == [([1], 3, 6)]
 

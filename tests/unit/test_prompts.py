@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from secure_differentiation.skill.content.keys import PLACEHOLDERS, Prompt
+from secure_differentiation.skill.content.keys import PLACEHOLDERS, PROMPT_KEYS, Prompt, PromptKey
 
 PACKAGE = "secure_differentiation.skill.content"
 
@@ -33,12 +33,12 @@ FORBIDDEN_CLAIMS = (
 # Fragments slotted into other sentences rather than spoken whole.
 FRAGMENT_KEYS = frozenset(
     {
-        Prompt.SKILL_NAMED.value,
-        Prompt.LIST_JOIN.value,
-        Prompt.LIST_OR.value,
-        Prompt.THAT.value,
-        Prompt.THIS_WEEK.value,
-        Prompt.LAST_WEEK.value,
+        Prompt.SKILL_NAMED,
+        Prompt.LIST_JOIN,
+        Prompt.LIST_OR,
+        Prompt.THAT,
+        Prompt.THIS_WEEK,
+        Prompt.LAST_WEEK,
     }
 )
 # Not said whole: card text (read, and for safety the same each time) and list items.
@@ -79,10 +79,7 @@ def _is_spoken_whole(key: str) -> bool:
 
 def _declared(key: str) -> frozenset[str]:
     """Placeholders a key may use; a key absent from PLACEHOLDERS (or unknown) takes none."""
-    try:
-        return PLACEHOLDERS.get(Prompt(key), frozenset())
-    except ValueError:
-        return frozenset()
+    return PLACEHOLDERS.get(PromptKey(key), frozenset())
 
 
 def _fields(text: str) -> list[str]:
@@ -96,12 +93,11 @@ def test_there_is_an_english_prompts_file() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_prompt_key_has_at_least_one_variant(language: str) -> None:
     prompts = PROMPT_FILES[language]
-    missing = [key.value for key in Prompt if key.value not in prompts]
+    missing = [key for key in PROMPT_KEYS if key not in prompts]
     empty = [
-        key.value
-        for key in Prompt
-        if key.value in prompts
-        and not (isinstance(prompts[key.value], list) and prompts[key.value])
+        key
+        for key in PROMPT_KEYS
+        if key in prompts and not (isinstance(prompts[key], list) and prompts[key])
     ]
     assert missing == [], f"keys with no prompt in prompts.{language}.json"
     assert empty == [], f"keys with no variants in prompts.{language}.json"
@@ -109,7 +105,7 @@ def test_every_prompt_key_has_at_least_one_variant(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_orphan_prompts(language: str) -> None:
-    known = {key.value for key in Prompt}
+    known = {key for key in PROMPT_KEYS}
     orphans = sorted(set(PROMPT_FILES[language]) - known)
     assert orphans == [], f"prompts.{language}.json has keys no code can ask for"
 
@@ -187,4 +183,4 @@ def test_listening_reprompts_are_questions(language: str) -> None:
 
 def test_every_reprompt_key_is_checked() -> None:
     # The question rule is keyed on the name; make sure it actually covers something.
-    assert any(key.value.endswith("_reprompt") for key in Prompt)
+    assert any(key.endswith("_reprompt") for key in PROMPT_KEYS)

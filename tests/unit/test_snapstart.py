@@ -108,15 +108,23 @@ def test_snapstart_has_what_it_needs_published_versions_behind_an_alias_on_pytho
 # -- the hooks -----------------------------------------------------------------
 
 
-def test_the_lambda_host_registers_both_hooks_with_the_runtime() -> None:
+def test_a_snapstart_init_registers_both_hooks_with_the_runtime() -> None:
     snapshot_restore_py = pytest.importorskip("snapshot_restore_py")
-    from secure_differentiation.hosts import aws_lambda, snapstart
+    from secure_differentiation.hosts import snapstart
 
-    assert aws_lambda.SNAPSTART_HOOKS is snapstart.REGISTERED is True
+    assert snapstart.register({"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}) is True
     before = [entry[0] for entry in snapshot_restore_py.get_before_snapshot()]
     after = [entry[0] for entry in snapshot_restore_py.get_after_restore()]
     assert snapstart.prepare_snapshot in before
     assert snapstart.after_restore in after
+
+
+@pytest.mark.parametrize("initialization", [None, "on-demand", "provisioned-concurrency"])
+def test_any_other_init_leaves_the_runtimes_hook_registry_alone(initialization: str | None) -> None:
+    from secure_differentiation.hosts import snapstart
+
+    environ = {"AWS_LAMBDA_INITIALIZATION_TYPE": initialization} if initialization else {}
+    assert snapstart.register(environ) is False
 
 
 # Runs the entry point as Lambda would with SnapStart: init, before-snapshot hooks,

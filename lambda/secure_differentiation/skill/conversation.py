@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from xml.etree import ElementTree
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
@@ -34,7 +33,7 @@ from ask_sdk_model import Directive, Intent, IntentConfirmationStatus, IntentReq
 from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.ui import SimpleCard
 
-from .content import Content, Prompt, content_for, locale_of
+from .content import Content, Prompt, PromptKey, content_for, locale_of
 from .dialog import Dialog, OpenQuestion, Question
 from .domain.clock import local_date, local_time, zone_or_none
 from .domain.state import UserState
@@ -116,13 +115,13 @@ class Turn:
         return cast(Turn, handler_input.attributes_manager.request_attributes[TURN_KEY])
 
     # --- words -----------------------------------------------------------------
-    def say(self, key: Prompt, /, **values: object) -> str:
+    def say(self, key: PromptKey, /, **values: object) -> str:
         return self.content.say(key, self.rng, **values)
 
     def ssml(self, *sentences: str) -> Ssml:
         return Ssml().text(*sentences)
 
-    def spoken_list(self, items: Sequence[str], joiner: Prompt = Prompt.LIST_JOIN) -> str:
+    def spoken_list(self, items: Sequence[str], joiner: PromptKey = Prompt.LIST_JOIN) -> str:
         """Items the way people say lists: "a, b and c" (or "a, b or c")."""
         if len(items) <= 1:
             return "".join(items)
@@ -386,6 +385,8 @@ def _is_own_ssml(value: Any) -> bool:
     """Whether `value` is an SSML fragment such as `Ssml.inner` produces."""
     if not isinstance(value, str) or len(value) > _MAX_SPEECH_CHARS:
         return False
+    from xml.etree import ElementTree  # only when a kept reply is read back (repeat)
+
     try:
         root = ElementTree.fromstring(f"<speak>{value}</speak>")
     except (ElementTree.ParseError, ValueError):

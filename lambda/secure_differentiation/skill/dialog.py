@@ -32,7 +32,7 @@ from typing import Any, Generic, TypeVar
 
 from ask_sdk_model import Response
 
-from .content import Prompt
+from .content import PromptKey
 from .domain.state import is_int
 
 HELP = "AMAZON.HelpIntent"
@@ -134,9 +134,9 @@ class Question(Generic[P]):
     answers: frozenset[str]
     answer: Answer
     give_up: GiveUp
-    help: Prompt  # what this moment is, said before the hints
+    help: PromptKey  # what this moment is, said before the hints
     on: Mapping[str, Nav] = field(default_factory=navigation)
-    kept: Prompt | None = None  # what stays when the person stops or goes elsewhere
+    kept: PromptKey | None = None  # what stays when the person stops or goes elsewhere
     # Which hints Help names (content's dialog.<lang>.json); by default the question's kind.
     hints_key: Callable[[Any], str] | None = None
     # The (intent, slot) a bare answer fills, as Alexa's Dialog.ElicitSlot: "listening" alone

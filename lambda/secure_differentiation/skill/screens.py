@@ -30,8 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
@@ -39,9 +38,11 @@ from ask_sdk_core.dispatch_components import (
 )
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Intent, IntentConfirmationStatus, IntentRequest, RequestEnvelope, Response
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective, UserEvent
 
-from .content import Content, Mantra
+if TYPE_CHECKING:  # the SDK's APL models load only when a screen is shown or touched
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective, UserEvent
+
+from .content import Content, Mantra, has_file, read_json
 from .conversation import PENDING_KEY, Turn
 from .dialog import NEXT, PREVIOUS
 from .domain.charts import weeks_of_practice
@@ -56,6 +57,7 @@ SHOWN_KEY = "screen"
 # The directive's token: the screen's name, then the question it was shown with.
 TOKEN_SEPARATOR = "|"
 MAX_TOKEN_CHARS = 1000
+USER_EVENT = "Alexa.Presentation.APL.UserEvent"
 # What each button does, as the intent a person would say instead.
 TOUCH_INTENTS = {"next": NEXT, "previous": PREVIOUS, "focus": "SetFocusIntent"}
 
@@ -68,9 +70,7 @@ D = TypeVar("D")
 @cache
 def load_document(name: str) -> dict[str, Any]:
     """The APL document content/screens/<name>.json, read once."""
-    folder = resources.files(__package__).joinpath("content", DOCUMENTS)
-    loaded = json.loads(folder.joinpath(f"{name}.json").read_text(encoding="utf-8"))
-    return cast(dict[str, Any], loaded)
+    return cast(dict[str, Any], read_json(DOCUMENTS, f"{name}.json"))
 
 
 def _version(text: str) -> tuple[int, ...] | None:
@@ -123,6 +123,8 @@ class Shown:
     datasources: dict[str, Any]
 
     def directive(self, asked: dict[str, Any] | None) -> RenderDocumentDirective:
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
         token = self.screen.name
         if asked is not None:
             token += TOKEN_SEPARATOR + json.dumps(asked, separators=(",", ":"), sort_keys=True)
@@ -223,8 +225,9 @@ class TouchInterceptor(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         envelope = handler_input.request_envelope
         event = envelope.request
-        if not isinstance(event, UserEvent):
+        if getattr(event, "object_type", None) != USER_EVENT:
             return
+        event = cast("UserEvent", event)
         touch = read_touch(event)
         if touch is None:
             logger.info("ignored a screen event that is no button of ours")
@@ -251,11 +254,10 @@ class TouchInterceptor(AbstractRequestInterceptor):
 @cache
 def labels(language: str) -> dict[str, Any]:
     """The words only screens use (content/screens/labels.<lang>.json), English by default."""
-    folder = resources.files(__package__).joinpath("content", DOCUMENTS)
-    found = folder.joinpath(f"labels.{language}.json")
-    if not found.is_file():
-        found = folder.joinpath(f"labels.{DEFAULT_LANGUAGE}.json")
-    return cast(dict[str, Any], json.loads(found.read_text(encoding="utf-8")))
+    found = f"labels.{language}.json"
+    if not has_file(DOCUMENTS, found):
+        found = f"labels.{DEFAULT_LANGUAGE}.json"
+    return cast(dict[str, Any], read_json(DOCUMENTS, found))
 
 
 def label(content: Content, key: str, **values: object) -> str:

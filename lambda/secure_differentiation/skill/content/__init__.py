@@ -38,14 +38,14 @@ need escaping, so what is written is what is heard.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from .keys import Prompt
+from .keys import Prompt, PromptKey
 
 __all__ = [
     "MAX_BREAK_SECONDS",
@@ -57,12 +57,15 @@ __all__ = [
     "Practice",
     "PracticeMode",
     "Prompt",
+    "PromptKey",
     "SelfEmpathy",
     "SelfEmpathyStep",
     "Skill",
     "ThreatSign",
     "content_for",
+    "has_file",
     "locale_of",
+    "read_json",
     "silence_breaks",
     "time_of_day",
 ]
@@ -256,10 +259,10 @@ class Content:
     def practice_mode(self, mode_id: str) -> PracticeMode:
         return next(m for m in self.practice_modes if m.id == mode_id)
 
-    def variants(self, key: Prompt) -> tuple[str, ...]:
-        return self.prompts[key.value]
+    def variants(self, key: PromptKey) -> tuple[str, ...]:
+        return self.prompts[key]
 
-    def say(self, key: Prompt, rng: random.Random, /, **values: object) -> str:
+    def say(self, key: PromptKey, rng: random.Random, /, **values: object) -> str:
         """One variant of a prompt, with its {placeholders} filled in."""
         return rng.choice(self.variants(key)).format(**values)
 
@@ -285,8 +288,24 @@ def locale_of(handler_input: Any) -> str | None:
     return None
 
 
+# The content files sit beside this module (the package is never run from a zip: Lambda
+# unpacks it, and pip installs it unpacked). Plain file reads keep importlib.resources, and
+# the dozen modules it brings (tempfile, shutil, zipfile...), out of the first request.
+CONTENT_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def read_json(*path: str) -> Any:
+    """A JSON file under content/ (`read_json("screens", "mantra.json")`)."""
+    with open(os.path.join(CONTENT_DIR, *path), encoding="utf-8") as file:
+        return json.load(file)
+
+
+def has_file(*path: str) -> bool:
+    return os.path.isfile(os.path.join(CONTENT_DIR, *path))
+
+
 def _load_json(name: str) -> Any:
-    return json.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
+    return read_json(name)
 
 
 def content_for(locale: str | None) -> Content:
@@ -298,11 +317,10 @@ def content_for(locale: str | None) -> Content:
 
 @cache
 def _overridden_locales() -> frozenset[str]:
-    folder = resources.files(__package__)
     return frozenset(
-        entry.name.removeprefix("locale.").removesuffix(".json")
-        for entry in folder.iterdir()
-        if entry.name.startswith("locale.") and entry.name.endswith(".json")
+        name.removeprefix("locale.").removesuffix(".json")
+        for name in os.listdir(CONTENT_DIR)
+        if name.startswith("locale.") and name.endswith(".json")
     )
 
 

@@ -15,7 +15,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..content import Prompt
+from ..content import Prompt, PromptKey
 from ..conversation import Turn
 from ..dialog import NO, YES, NoDetails, OpenQuestion, Question, navigation
 from ..domain.check_ins import (
@@ -146,7 +146,7 @@ def _nothing_set(turn: Turn, _: object) -> Response:
     return menu(turn, turn.say(Prompt.CHECK_IN_LEFT))
 
 
-def _setting(kind: str, answers: frozenset[str], help: Prompt) -> Question[CheckInRequest]:
+def _setting(kind: str, answers: frozenset[str], help: PromptKey) -> Question[CheckInRequest]:
     return Question(
         kind=kind,
         feature=FEATURE,

@@ -8,7 +8,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from ..content import Prompt
+from ..content import Prompt, PromptKey
 from ..conversation import Change, Turn
 from ..domain.state import UserState
 from ..speech import Ssml
@@ -30,7 +30,7 @@ def menu(turn: Turn, lead: str | Ssml = "", *, full: bool = False) -> Response:
     return turn.listen(speech, turn.ssml(turn.say(Prompt.MENU_REPROMPT)))
 
 
-def finish(turn: Turn, speech: Ssml, closing: Prompt | None = None) -> Response:
+def finish(turn: Turn, speech: Ssml, closing: PromptKey | None = None) -> Response:
     """Answer and go for a one-shot request ("Alexa, ask ..."); in a session, offer what's next."""
     if turn.is_one_shot:
         return turn.end(speech.text(turn.say(closing)) if closing else speech)

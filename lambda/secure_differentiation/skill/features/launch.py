@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from ..content import Prompt
+from ..content import Prompt, PromptKey
 from ..conversation import Turn
 from ..domain import reflection as weekly
 from ..domain import visits
@@ -31,7 +31,7 @@ def _count_visit(state: UserState) -> None:
     state.visits += 1
 
 
-def _greeting(turn: Turn) -> Prompt:
+def _greeting(turn: Turn) -> PromptKey:
     hour = local_time(turn.now, turn.time_zone()).hour
     if 5 <= hour < 12:
         return Prompt.WELCOME_BACK_MORNING

@@ -38,7 +38,7 @@ from ask_sdk_model.interfaces.connections import ConnectionsResponse, SendReques
 from ask_sdk_model.services.reminder_management import ReminderRequest
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
-from ..content import Prompt, locale_of
+from ..content import Prompt, PromptKey, locale_of
 from ..conversation import Turn
 from ..domain.check_ins import (
     DAILY,
@@ -85,7 +85,7 @@ def forget_check_in(cadence: str, token: str) -> Callable[[UserState], None]:
     return forget
 
 
-def reminder_prompt(cadence: str) -> Prompt:
+def reminder_prompt(cadence: str) -> PromptKey:
     """The prompt the reminder says: it invites the practice and carries nothing personal."""
     return Prompt.CHECK_IN_REMINDER_WEEKLY if cadence == WEEKLY else Prompt.CHECK_IN_REMINDER_DAILY
 
