@@ -149,7 +149,10 @@ def _create_table(args: argparse.Namespace) -> int:
         print("Set SKILL_TABLE_NAME or pass --table-name.", file=sys.stderr)
         return 2
     created = create_table(table_name=table)
-    print(f"Created table {table}." if created else f"Table {table} already exists.")
+    if created:
+        print(f"Created table {table}.")
+    else:  # a table from before households has just been given its index
+        print(f"Table {table} already exists; its household index is in place.")
     return 0
 
 
