@@ -94,7 +94,17 @@ class Prompt(StrEnum):
     FORGET_CONFIRM = "forget_confirm"
     FORGET_CONFIRM_REPROMPT = "forget_confirm_reprompt"
     FORGET_DONE = "forget_done"
+    FORGET_HOUSEHOLD_DONE = "forget_household_done"
+    FORGET_HOUSEHOLD_KEPT = "forget_household_kept"
+    FORGET_HOUSEHOLD_LEFT = "forget_household_left"
+    FORGET_HOUSEHOLD_OFFER = "forget_household_offer"
+    FORGET_HOUSEHOLD_OFFER_REPROMPT = "forget_household_offer_reprompt"
+    FORGET_HOUSEHOLD_OTHER_VOICE = "forget_household_other_voice"
+    FORGET_HOUSEHOLD_PARTLY = "forget_household_partly"
+    FORGET_MINE_CONFIRM = "forget_mine_confirm"
+    FORGET_MINE_CONFIRM_REPROMPT = "forget_mine_confirm_reprompt"
     FORGET_NOTHING_DELETED = "forget_nothing_deleted"
+    FORGET_OTHER_VOICE = "forget_other_voice"
     GOODBYE = "goodbye"
     GOODBYE_AFTER_MANTRA = "goodbye_after_mantra"
     HELP_ANOTHER_MANTRA = "help_another_mantra"
@@ -105,6 +115,8 @@ class Prompt(StrEnum):
     HELP_CHOOSE_FOCUS = "help_choose_focus"
     HELP_CONFIRM_FOCUS = "help_confirm_focus"
     HELP_FORGET = "help_forget"
+    HELP_FORGET_HOUSEHOLD = "help_forget_household"
+    HELP_FORGET_MINE = "help_forget_mine"
     HELP_GENERAL = "help_general"
     HELP_IN_DANGER = "help_in_danger"
     HELP_LIST_SKILLS = "help_list_skills"
@@ -258,8 +270,12 @@ class Prompt(StrEnum):
     WALK_SUMMARY_NONE = "walk_summary_none"
     WELCOME_BACK = "welcome_back"
     WELCOME_BACK_EVENING = "welcome_back_evening"
+    WELCOME_BACK_EVENING_NAMED = "welcome_back_evening_named"
     WELCOME_BACK_MORNING = "welcome_back_morning"
+    WELCOME_BACK_MORNING_NAMED = "welcome_back_morning_named"
+    WELCOME_BACK_NAMED = "welcome_back_named"
     WELCOME_FIRST = "welcome_first"
+    WELCOME_FIRST_NAMED = "welcome_first_named"
     WELCOME_FOCUS = "welcome_focus"
     WHICH_ONE = "which_one"
 
@@ -288,6 +304,8 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.FOCUS_SET: frozenset(["skill"]),
     Prompt.FOCUS_SUGGEST: frozenset(["skill"]),
     Prompt.FOCUS_SUGGEST_GROWTH: frozenset(["skill"]),
+    Prompt.FORGET_HOUSEHOLD_LEFT: frozenset(["left"]),
+    Prompt.FORGET_HOUSEHOLD_PARTLY: frozenset(["left", "removed"]),
     Prompt.HELP_CONFIRM_FOCUS: frozenset(["skill"]),
     Prompt.HELP_OFFER_RESUME: frozenset(["skill"]),
     Prompt.HELP_WALKTHROUGH: frozenset(["skill"]),
@@ -338,5 +356,9 @@ PLACEHOLDERS: dict[Prompt, frozenset[str]] = {
     Prompt.WALK_POSITION: frozenset(["number", "title", "total"]),
     Prompt.WALK_SUMMARY_FEW: frozenset(["skills"]),
     Prompt.WALK_SUMMARY_MANY: frozenset(["count", "skills"]),
+    Prompt.WELCOME_BACK_EVENING_NAMED: frozenset(["name"]),
+    Prompt.WELCOME_BACK_MORNING_NAMED: frozenset(["name"]),
+    Prompt.WELCOME_BACK_NAMED: frozenset(["name"]),
+    Prompt.WELCOME_FIRST_NAMED: frozenset(["name"]),
     Prompt.WELCOME_FOCUS: frozenset(["skill"]),
 }
