@@ -87,6 +87,11 @@ def user_key(request_envelope: RequestEnvelope) -> str:
 _PERSON_ID = re.compile(r"[A-Za-z0-9._:-]{1,512}")
 
 
+def is_person_id(text: str) -> bool:
+    """Whether `text` looks like a personId Alexa sends (letters, digits, . _ : -)."""
+    return bool(_PERSON_ID.fullmatch(text))
+
+
 def person_key(request_envelope: RequestEnvelope) -> str | None:
     """The recognised voice's personId, or None for a voice Alexa did not recognise.
 
@@ -96,9 +101,7 @@ def person_key(request_envelope: RequestEnvelope) -> str | None:
     system = request_envelope.context.system if request_envelope.context else None
     person = system.person if system is not None else None
     person_id = person.person_id if person is not None else None
-    if isinstance(person_id, str) and _PERSON_ID.fullmatch(person_id):
-        return person_id
-    return None
+    return person_id if isinstance(person_id, str) and is_person_id(person_id) else None
 
 
 def _escaped(part: str) -> str:
