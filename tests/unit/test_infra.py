@@ -40,6 +40,7 @@ MODELS = ROOT / "interaction_models"
 
 ALEXA_RESPONSE_DEADLINE_SECONDS = 8
 REMINDERS = "alexa::alerts:reminders:skill:readwrite"
+PERSONALIZATION = "alexa::person_id:read"
 LOCALES = {"en-US", "en-GB", "en-CA", "en-AU", "en-IN"}
 # Manifest subscription -> the request type Alexa then sends (Amazon's skill events).
 EVENT_REQUEST_TYPES = {
@@ -374,8 +375,9 @@ def test_manifest_declares_apl_for_every_screen_the_documents_fit(
         assert viewport["minHeight"] <= viewport["maxHeight"]
 
 
-def test_manifest_asks_for_reminders(manifest: dict[str, Any]) -> None:
-    assert manifest["permissions"] == [{"name": REMINDERS}]
+def test_manifest_asks_for_reminders_and_recognised_voices(manifest: dict[str, Any]) -> None:
+    """Without skill personalization Alexa never says who is speaking: one shared practice."""
+    assert manifest["permissions"] == [{"name": REMINDERS}, {"name": PERSONALIZATION}]
 
 
 def test_manifest_subscribes_to_the_events_the_skill_handles(manifest: dict[str, Any]) -> None:
