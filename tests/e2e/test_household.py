@@ -230,11 +230,14 @@ def test_an_unrecognised_voice_is_greeted_without_a_name(
     assert "alexa:name" not in reply.ssml and "[first name]" not in reply.text
 
 
+@pytest.mark.parametrize(
+    "odd_id",
+    ['amzn1.ask.person."/><audio src="http://example.com/x.mp3"/>', "5", "amzn1.ask.account.X"],
+)
 def test_a_person_id_that_is_not_an_alexa_id_is_not_spoken_or_stored(
-    adapter: Any, speaker: Callable[..., AlexaDevice]
+    adapter: Any, speaker: Callable[..., AlexaDevice], odd_id: str
 ) -> None:
-    odd = speaker('amzn1.ask.person."/><audio src="http://example.com/x.mp3"/>')
-    reply = odd.launch()
+    reply = speaker(odd_id).launch()
     assert "alexa:name" not in reply.ssml and "<audio" not in reply.ssml
     assert stored(adapter)["visits"] == 1  # an unrecognised voice: the account's practice
 

@@ -84,11 +84,12 @@ def user_key(request_envelope: RequestEnvelope) -> str:
 
 
 # What a personId Alexa sends looks like ("amzn1.ask.person.AKYSF36..."), generously.
-_PERSON_ID = re.compile(r"[A-Za-z0-9._:-]{1,512}")
+_PERSON_ID = re.compile(r"amzn1\.ask\.person\.[A-Za-z0-9._-]{1,480}")
 
 
 def is_person_id(text: str) -> bool:
-    """Whether `text` looks like a personId Alexa sends (letters, digits, . _ : -)."""
+    """Whether `text` looks like a personId Alexa sends: amzn1.ask.person. and letters,
+    digits, dots, underscores or hyphens."""
     return bool(_PERSON_ID.fullmatch(text))
 
 
