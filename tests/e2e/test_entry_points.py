@@ -487,7 +487,13 @@ def test_create_table_creates_once_then_says_it_exists(
         table = dynamodb_client.describe_table(TableName=name)["Table"]
         assert table["TableStatus"] == "ACTIVE"
         assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
-        assert table["AttributeDefinitions"] == [{"AttributeName": "id", "AttributeType": "S"}]
+        assert table["AttributeDefinitions"] == [
+            {"AttributeName": "id", "AttributeType": "S"},
+            {"AttributeName": "household", "AttributeType": "S"},
+        ]
+        (index,) = table["GlobalSecondaryIndexes"]
+        assert index["IndexName"] == "household" and index["IndexStatus"] == "ACTIVE"
+        assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}
         assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     finally:
         with contextlib.suppress(dynamodb_client.exceptions.ResourceNotFoundException):

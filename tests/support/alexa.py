@@ -128,6 +128,7 @@ class AlexaDevice:
         api_endpoint: str | None = None,
         clock: Clock | None = None,
         screen: str | None = None,
+        person_id: str | None = None,
     ) -> None:
         self.skill = skill
         # Stamps every request: the skill's "now" is the request's timestamp.
@@ -143,8 +144,12 @@ class AlexaDevice:
         self.screen = screen
         # The token of the document on screen: Alexa returns it with every touch on it.
         self.shown_token: str | None = None
+        # The voice Alexa recognises speaking (context.System.person), or None: unrecognised.
+        self.person_id = person_id
 
-    def _envelope(self, name: str, request: dict[str, Any]) -> dict[str, Any]:
+    def _envelope(
+        self, name: str, request: dict[str, Any], person_id: str | None = None
+    ) -> dict[str, Any]:
         event = load_event(name)
         new = self.session_id is None
         if new:
@@ -155,6 +160,9 @@ class AlexaDevice:
         )
         event["session"]["user"]["userId"] = self.user_id
         event["context"]["System"]["user"]["userId"] = self.user_id
+        speaker = person_id or self.person_id
+        if speaker is not None:
+            event["context"]["System"]["person"] = {"personId": speaker}
         if self.api_endpoint is not None:
             event["context"]["System"]["apiEndpoint"] = self.api_endpoint
         event["request"].update(request)
@@ -178,18 +186,22 @@ class AlexaDevice:
             self.attributes = reply.session_attributes
         return reply
 
-    def launch(self) -> Reply:
+    def launch(self, person_id: str | None = None) -> Reply:
+        """Open the skill; `person_id`: spoken by that recognised voice (default: the device's)."""
         self.session_id = None
-        return self.send(self._envelope("launch", {}))
+        return self.send(self._envelope("launch", {}, person_id))
 
-    def say(self, intent: str, **slots: dict[str, Any]) -> Reply:
-        """An intent within the current session (or a one-shot when none is open)."""
+    def say(self, intent: str, person_id: str | None = None, **slots: dict[str, Any]) -> Reply:
+        """An intent within the current session (or a one-shot when none is open).
+
+        `person_id`: this request is spoken by that recognised voice (default: the device's).
+        """
         request = {"intent": {"name": intent, "confirmationStatus": "NONE", "slots": slots}}
-        return self.send(self._envelope("intent", request))
+        return self.send(self._envelope("intent", request, person_id))
 
-    def one_shot(self, intent: str, **slots: dict[str, Any]) -> Reply:
+    def one_shot(self, intent: str, person_id: str | None = None, **slots: dict[str, Any]) -> Reply:
         self.session_id = None
-        return self.say(intent, **slots)
+        return self.say(intent, person_id, **slots)
 
     def touch(self, *arguments: Any) -> Reply:
         """A button pressed on the screen shown last: its SendEvent arguments, as Alexa sends them.

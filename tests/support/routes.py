@@ -34,6 +34,8 @@ SLOTS: dict[str, dict[str, Any]] = {
 
 Step = tuple[str, dict[str, Any]]
 LAUNCH: Step = ("launch", {})
+# A voice Alexa recognises: a step's "person_id" says that voice spoke it (AlexaDevice.say).
+RECOGNISED = "amzn1.ask.person.ROUTEPERSON"
 
 
 def _say(intent: str, **slots: Any) -> Step:
@@ -110,6 +112,12 @@ ROUTES: dict[str, list[Step]] = {
         _say("CancelCheckInIntent"),
     ],
     "forget": [LAUNCH, _say("ForgetMeIntent")],
+    "forget_mine": [LAUNCH, _say("ForgetMeIntent", person_id=RECOGNISED)],
+    "forget_household": [
+        LAUNCH,
+        _say("ForgetMeIntent", person_id=RECOGNISED),
+        _say("AMAZON.YesIntent", person_id=RECOGNISED),
+    ],
     "in_danger": [LAUNCH, _say("FeelingThreatenedIntent")],
     "list_skills": [LAUNCH, _say("ListSkillsIntent")],
     "which_sign": [

@@ -40,6 +40,7 @@ MODELS = ROOT / "interaction_models"
 
 ALEXA_RESPONSE_DEADLINE_SECONDS = 8
 REMINDERS = "alexa::alerts:reminders:skill:readwrite"
+PERSONALIZATION = "alexa::person_id:read"
 LOCALES = {"en-US", "en-GB", "en-CA", "en-AU", "en-IN"}
 # Manifest subscription -> the request type Alexa then sends (Amazon's skill events).
 EVENT_REQUEST_TYPES = {
@@ -108,10 +109,7 @@ def table(resources: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def _dynamodb_operations_in_code() -> set[str]:
-    """Every `self._call("<operation>", ...)` the DynamoDB adapter makes, as IAM action names.
-
-    get_item -> GetItem: botocore's snake_case method for each DynamoDB API call.
-    """
+    """Every `self._call("<operation>", ...)` the DynamoDB adapter makes: botocore's names."""
     tree = ast.parse(DYNAMODB_SOURCE.read_text(encoding="utf-8"))
     adapter = next(
         node
@@ -129,12 +127,30 @@ def _dynamodb_operations_in_code() -> set[str]:
         ):
             (operation, *_) = node.args
             assert isinstance(operation, ast.Constant) and isinstance(operation.value, str)
-            operations.add("".join(word.capitalize() for word in operation.value.split("_")))
+            operations.add(operation.value)
     return operations
 
 
+def _permissions_the_code_needs(target: str) -> set[str]:
+    """The IAM actions the adapter's calls need on `target` ("table" or "index")."""
+    return {
+        action
+        for operation in _dynamodb_operations_in_code()
+        for action, on in [dynamodb.CALL_PERMISSIONS[operation]]
+        if on == target
+    }
+
+
 def test_the_operation_scan_sees_the_calls_the_adapter_makes() -> None:
-    assert _dynamodb_operations_in_code() == {"GetItem", "PutItem", "DeleteItem"}
+    assert _dynamodb_operations_in_code() == {
+        "get_item",
+        "put_item",
+        "transact_write_items",
+        "delete_item",
+        "query",
+    }
+    # Every call has its permission stated; nothing is stated for a call the code no longer makes.
+    assert set(dynamodb.CALL_PERMISSIONS) == _dynamodb_operations_in_code()
 
 
 # -- the template ------------------------------------------------------------
@@ -226,16 +242,22 @@ def test_only_this_skill_can_trigger_the_function(function: dict[str, Any]) -> N
 def test_policy_allows_exactly_the_calls_the_code_makes_on_the_table_only(
     function: dict[str, Any], table: tuple[str, dict[str, Any]]
 ) -> None:
+    """Item calls on the table, Query on its household index, nothing else anywhere."""
     policies = function["Properties"]["Policies"]
     assert len(policies) == 1 and isinstance(policies[0], dict), "one inline policy, no templates"
-    (statement,) = policies[0]["Statement"]
-    assert statement["Effect"] == "Allow"
-    actions = statement["Action"]
-    assert isinstance(actions, list) and len(actions) == len(set(actions))
-    assert set(actions) == {f"dynamodb:{op}" for op in _dynamodb_operations_in_code()}
-    assert statement["Resource"] == {"Fn::GetAtt": [table[0], "Arn"]}
+    items, members = policies[0]["Statement"]
+    (index,) = dynamodb.TABLE_GLOBAL_SECONDARY_INDEXES
+    for statement, target, resource in (
+        (items, "table", {"Fn::GetAtt": [table[0], "Arn"]}),
+        (members, "index", {"Fn::Sub": f"${{{table[0]}.Arn}}/index/{index['IndexName']}"}),
+    ):
+        assert statement["Effect"] == "Allow"
+        actions = statement["Action"]
+        assert isinstance(actions, list) and len(actions) == len(set(actions))
+        assert set(actions) == _permissions_the_code_needs(target), target
+        assert statement["Resource"] == resource
+        assert "NotAction" not in statement and "NotResource" not in statement
     assert "*" not in json.dumps(policies)
-    assert "NotAction" not in statement and "NotResource" not in statement
 
 
 def test_table_matches_the_code_and_keeps_everyone_s_progress(
@@ -245,6 +267,7 @@ def test_table_matches_the_code_and_keeps_everyone_s_progress(
     properties = body["Properties"]
     assert properties["KeySchema"] == dynamodb.TABLE_KEY_SCHEMA
     assert properties["AttributeDefinitions"] == dynamodb.TABLE_ATTRIBUTE_DEFINITIONS
+    assert properties["GlobalSecondaryIndexes"] == dynamodb.TABLE_GLOBAL_SECONDARY_INDEXES
     assert properties["BillingMode"] == dynamodb.TABLE_BILLING_MODE == "PAY_PER_REQUEST"
     assert properties["PointInTimeRecoverySpecification"] == {
         "PointInTimeRecoveryEnabled": True,
@@ -352,8 +375,9 @@ def test_manifest_declares_apl_for_every_screen_the_documents_fit(
         assert viewport["minHeight"] <= viewport["maxHeight"]
 
 
-def test_manifest_asks_for_reminders(manifest: dict[str, Any]) -> None:
-    assert manifest["permissions"] == [{"name": REMINDERS}]
+def test_manifest_asks_for_reminders_and_recognised_voices(manifest: dict[str, Any]) -> None:
+    """Without skill personalization Alexa never says who is speaking: one shared practice."""
+    assert manifest["permissions"] == [{"name": REMINDERS}, {"name": PERSONALIZATION}]
 
 
 def test_manifest_subscribes_to_the_events_the_skill_handles(manifest: dict[str, Any]) -> None:

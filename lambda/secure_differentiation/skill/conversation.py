@@ -58,8 +58,10 @@ RETRY_JITTER_SECONDS = 0.02
 # failed read is tried again.
 ZONE_REFRESH = timedelta(days=7)
 ZONE_RETRY = timedelta(days=1)
-# The tags the skill's own SSML uses (speech.py), and Alexa's limit on speech length.
-_OWN_SSML_TAGS = frozenset({"speak", "break", "prosody"})
+# The tags the skill's own SSML uses (speech.py; Alexa's name tag in a namespace of our
+# naming, only so that the parser reads it), and Alexa's limit on speech length.
+_ALEXA = "urn:secure-differentiation:alexa-ssml"
+_OWN_SSML_TAGS = frozenset({"speak", "break", "prosody", f"{{{_ALEXA}}}name"})
 _MAX_SPEECH_CHARS = 8000
 
 # A change to a person's state; any return value is ignored.
@@ -152,9 +154,16 @@ class Turn:
         change(self.state)
         self._changes.append(change)
 
-    def forget(self) -> None:
-        """Delete everything stored for this person; nothing is written after it."""
-        self.services.persistence.delete_attributes(self.handler_input.request_envelope)
+    def forget(self, *, household: bool = False) -> None:
+        """Delete everything stored for this person; nothing is written after it.
+
+        With `household`, every practice of the account goes (persistence/base.py).
+        """
+        persistence, envelope = self.services.persistence, self.handler_input.request_envelope
+        if household:
+            persistence.delete_household_attributes(envelope)
+        else:
+            persistence.delete_attributes(envelope)
         self._forgotten = True
         self._state = UserState()
 
@@ -388,7 +397,7 @@ def _is_own_ssml(value: Any) -> bool:
     from xml.etree import ElementTree  # only when a kept reply is read back (repeat)
 
     try:
-        root = ElementTree.fromstring(f"<speak>{value}</speak>")
+        root = ElementTree.fromstring(f'<speak xmlns:alexa="{_ALEXA}">{value}</speak>')
     except (ElementTree.ParseError, ValueError):
         return False
     return all(element.tag in _OWN_SSML_TAGS for element in root.iter())

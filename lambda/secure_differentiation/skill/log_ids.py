@@ -1,4 +1,4 @@
-"""The tag logs carry instead of a person's userId: a keyed hash, never a plain one.
+"""The tags logs carry instead of a userId or a personId: a keyed hash, never a plain one.
 
 A plain hash of a userId is a lookup away from the userId itself: anyone who
 knows a person's id (another skill's logs, an Alexa support case) can hash it
@@ -12,6 +12,8 @@ a secret key:
   lines link within one process (one Lambda container, one `serve`) and
   nowhere else, and nobody, the operator included, can go from a userId to
   its lines.
+
+A recognised voice's personId gets its tag the same way, under the same key.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from functools import cache
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from .persistence.base import user_key
+from .persistence.base import person_key, user_key
 
 LOG_KEY_VARIABLE = "SKILL_LOG_KEY"
 # A key shorter than this is too easy to guess from a handful of known userIds.
@@ -73,3 +75,9 @@ def user_reference(handler_input: HandlerInput) -> str:
     except ValueError:
         return "anonymous"
     return pseudonym(user_id)
+
+
+def person_reference(handler_input: HandlerInput) -> str:
+    """The log tag of the recognised voice making this request ("unrecognised" without one)."""
+    person_id = person_key(handler_input.request_envelope)
+    return "unrecognised" if person_id is None else pseudonym(person_id)

@@ -4,6 +4,11 @@ The ASK SDK's `speak()` and `ask()` pass text through untouched, so an "&" or
 "<" anywhere in content would make the whole response invalid SSML and Alexa
 would say nothing. Every piece of text goes through `Ssml.text()`, which
 escapes it; only this module writes tags.
+
+A recognised person's first name is Alexa's to say: `named()` puts Alexa's
+`<alexa:name type="first" personId="..."/>` tag where a prompt has its
+`{name}` (filled with `NAME`), and Alexa speaks the name from the person's
+profile. The skill never learns, keeps or logs it.
 """
 
 from __future__ import annotations
@@ -22,21 +27,31 @@ _SENTENCE = re.compile(r"</?s\b[^>]*>", re.IGNORECASE)
 _SUB = re.compile(r"<sub\b[^>]*\balias\s*=\s*(['\"])(.*?)\1[^>]*>.*?</sub>", re.IGNORECASE | re.S)
 _AUDIO = re.compile(r"<audio\b[^>]*/?>(?:.*?</audio>)?", re.IGNORECASE | re.S)
 _TAG = re.compile(r"<[^>]+>")
+_NAME_TAG = re.compile(r"<alexa:name\b[^>]*/>", re.IGNORECASE)
+
+# What a prompt's {name} is filled with before `Ssml.named` puts the name tag there: a
+# private-use character, which no content file contains.
+NAME = "\ue000"
+# How plain text (the console, tests) shows the name Alexa would say.
+NAME_SHOWN = "[first name]"
 
 
-def escape(text: str) -> str:
-    """Text made safe inside SSML: the three characters XML gives meaning to.
+def escape(text: str, *, quote: bool = False) -> str:
+    """Text made safe inside SSML: the characters XML gives meaning to (with `quote`, the
+    quotes too, for an attribute value).
 
-    (html.escape would do, but importing it costs a cold start 1 ms of entity tables.)
+    (html.escape does the same, but importing it costs a cold start 1 ms of entity tables.)
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
 
 
 def to_plain_text(ssml: str) -> str:
     """SSML as a reader would hear it: tags gone, pauses shown, entities unescaped."""
     from html import unescape  # for readers of SSML (console, tests), never on a request
 
-    text = _SUB.sub(lambda m: m.group(2), ssml)
+    text = _NAME_TAG.sub(NAME_SHOWN, ssml)
+    text = _SUB.sub(lambda m: m.group(2), text)
     text = _AUDIO.sub(" [sound] ", text)
     text = _BREAK.sub(" ... ", text)
     text = _PARAGRAPH.sub("\n", text)
@@ -69,6 +84,15 @@ class Ssml:
         for sentence in sentences:
             if sentence:
                 self._parts.append(escape(sentence))
+        return self
+
+    def named(self, sentence: str, person_id: str) -> Ssml:
+        """A sentence whose `NAME` Alexa replaces with the recognised person's first name.
+
+        The personId is escaped as an attribute value; the rest as text.
+        """
+        tag = f'<alexa:name type="first" personId="{escape(person_id, quote=True)}"/>'
+        self._parts.append(tag.join(escape(part, quote=False) for part in sentence.split(NAME)))
         return self
 
     def pause(self, milliseconds: int = SHORT_PAUSE_MS) -> Ssml:

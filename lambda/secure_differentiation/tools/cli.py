@@ -47,6 +47,7 @@ def _chat(args: argparse.Namespace) -> int:
             alexa=alexa,
             time_zone=zone,
             screen=args.screen,
+            person_id=args.person,
         )
     return 0
 
@@ -74,6 +75,16 @@ def _time_zone(text: str) -> str:
 
     if zone_or_none(text) is None:
         raise argparse.ArgumentTypeError(f"{text} is not an IANA time zone, e.g. Europe/London")
+    return text
+
+
+def _person_id(text: str) -> str:
+    from ..skill.persistence.base import is_person_id
+
+    if not is_person_id(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a personId as Alexa sends one, e.g. amzn1.ask.person.ANNA"
+        )
     return text
 
 
@@ -149,7 +160,10 @@ def _create_table(args: argparse.Namespace) -> int:
         print("Set SKILL_TABLE_NAME or pass --table-name.", file=sys.stderr)
         return 2
     created = create_table(table_name=table)
-    print(f"Created table {table}." if created else f"Table {table} already exists.")
+    if created:
+        print(f"Created table {table}.")
+    else:  # a table from before households has just been given its index
+        print(f"Table {table} already exists; its household index is in place.")
     return 0
 
 
@@ -173,6 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", help="talk to the skill in a text console")
     chat.add_argument("--user-id", default=DEFAULT_CONSOLE_USER, help="the Alexa userId to use")
+    chat.add_argument(
+        "--person",
+        type=_person_id,
+        metavar="ID",
+        help="speak as a voice Alexa recognises: its personId, e.g. amzn1.ask.person.ANNA "
+        "(each keeps their own practice on the account; default: an unrecognised voice, "
+        "which keeps the account's shared one)",
+    )
     chat.add_argument(
         "--locale",
         default="en-US",

@@ -230,12 +230,14 @@ def build_envelope(
     api_endpoint: str = API_ENDPOINT,
     api_access_token: str = API_ACCESS_TOKEN,
     screen: bool = False,
+    person_id: str | None = None,
 ) -> dict[str, Any]:
     """A complete Alexa request envelope around a request body.
 
     `request` holds the type-specific fields (type, intent, reason); the ids,
     timestamp and locale every request carries are added here. With `screen`,
-    the device says it renders APL, as a device with a screen does.
+    the device says it renders APL, as a device with a screen does. With
+    `person_id`, Alexa recognised the voice: `context.System.person` names it.
     """
     application = {"applicationId": skill_id}
     user = {"userId": user_id}
@@ -267,6 +269,8 @@ def build_envelope(
         },
         "request": body,
     }
+    if person_id is not None:
+        envelope["context"]["System"]["person"] = {"personId": person_id}
     if screen:
         device["supportedInterfaces"] = dict(SCREEN_INTERFACES)
         envelope["context"]["Viewport"] = dict(SCREEN_VIEWPORT)
@@ -295,6 +299,8 @@ class ConsoleSession:
     api_access_token: str = API_ACCESS_TOKEN
     # Whether the device has a screen (APL): what it shows is printed too.
     screen: bool = False
+    # The voice Alexa recognises (a personId), or None: an unrecognised voice.
+    person_id: str | None = None
 
     def _envelope(self, request: dict[str, Any], *, new: bool) -> dict[str, Any]:
         return build_envelope(
@@ -309,6 +315,7 @@ class ConsoleSession:
             api_endpoint=self.api_endpoint,
             api_access_token=self.api_access_token,
             screen=self.screen,
+            person_id=self.person_id,
         )
 
     @property
@@ -375,6 +382,7 @@ def run_console(
     alexa: AlexaStandIn | None = None,
     time_zone: str = "UTC",
     screen: bool = False,
+    person_id: str | None = None,
 ) -> None:
     """Read what a person says, line by line, and print what the skill answers.
 
@@ -383,7 +391,9 @@ def run_console(
     With `alexa`, the envelopes name that stand-in as Alexa's API endpoint and
     its reminders ring as the console's clock passes them; `time_zone` is the
     device's, in which times are shown. With `screen`, the device has a screen, and
-    what it shows is printed too.
+    what it shows is printed too. With `person_id`, every request comes from that
+    recognised voice of the account (Alexa would say their name where the skill
+    asks it to: "[first name]").
     """
     skill_id = skill_id or skill_id_from_env()
     resolver = resolver or ModelResolver(locale=locale, skill_id=skill_id)
@@ -398,6 +408,7 @@ def run_console(
         api_endpoint=alexa.url if alexa is not None else API_ENDPOINT,
         api_access_token=token,
         screen=screen,
+        person_id=person_id,
     )
     rung_until = clock()
 

@@ -102,7 +102,17 @@ class Prompt:
     FORGET_CONFIRM: Final = PromptKey("forget_confirm")
     FORGET_CONFIRM_REPROMPT: Final = PromptKey("forget_confirm_reprompt")
     FORGET_DONE: Final = PromptKey("forget_done")
+    FORGET_HOUSEHOLD_DONE: Final = PromptKey("forget_household_done")
+    FORGET_HOUSEHOLD_KEPT: Final = PromptKey("forget_household_kept")
+    FORGET_HOUSEHOLD_LEFT: Final = PromptKey("forget_household_left")
+    FORGET_HOUSEHOLD_OFFER: Final = PromptKey("forget_household_offer")
+    FORGET_HOUSEHOLD_OFFER_REPROMPT: Final = PromptKey("forget_household_offer_reprompt")
+    FORGET_HOUSEHOLD_OTHER_VOICE: Final = PromptKey("forget_household_other_voice")
+    FORGET_HOUSEHOLD_PARTLY: Final = PromptKey("forget_household_partly")
+    FORGET_MINE_CONFIRM: Final = PromptKey("forget_mine_confirm")
+    FORGET_MINE_CONFIRM_REPROMPT: Final = PromptKey("forget_mine_confirm_reprompt")
     FORGET_NOTHING_DELETED: Final = PromptKey("forget_nothing_deleted")
+    FORGET_OTHER_VOICE: Final = PromptKey("forget_other_voice")
     GOODBYE: Final = PromptKey("goodbye")
     GOODBYE_AFTER_MANTRA: Final = PromptKey("goodbye_after_mantra")
     HELP_ANOTHER_MANTRA: Final = PromptKey("help_another_mantra")
@@ -113,6 +123,8 @@ class Prompt:
     HELP_CHOOSE_FOCUS: Final = PromptKey("help_choose_focus")
     HELP_CONFIRM_FOCUS: Final = PromptKey("help_confirm_focus")
     HELP_FORGET: Final = PromptKey("help_forget")
+    HELP_FORGET_HOUSEHOLD: Final = PromptKey("help_forget_household")
+    HELP_FORGET_MINE: Final = PromptKey("help_forget_mine")
     HELP_GENERAL: Final = PromptKey("help_general")
     HELP_IN_DANGER: Final = PromptKey("help_in_danger")
     HELP_LIST_SKILLS: Final = PromptKey("help_list_skills")
@@ -279,8 +291,12 @@ class Prompt:
     WALK_SUMMARY_NONE: Final = PromptKey("walk_summary_none")
     WELCOME_BACK: Final = PromptKey("welcome_back")
     WELCOME_BACK_EVENING: Final = PromptKey("welcome_back_evening")
+    WELCOME_BACK_EVENING_NAMED: Final = PromptKey("welcome_back_evening_named")
     WELCOME_BACK_MORNING: Final = PromptKey("welcome_back_morning")
+    WELCOME_BACK_MORNING_NAMED: Final = PromptKey("welcome_back_morning_named")
+    WELCOME_BACK_NAMED: Final = PromptKey("welcome_back_named")
     WELCOME_FIRST: Final = PromptKey("welcome_first")
+    WELCOME_FIRST_NAMED: Final = PromptKey("welcome_first_named")
     WELCOME_FOCUS: Final = PromptKey("welcome_focus")
     WHICH_ONE: Final = PromptKey("which_one")
 
@@ -372,7 +388,17 @@ PROMPT_KEYS: tuple[PromptKey, ...] = (
     Prompt.FORGET_CONFIRM,
     Prompt.FORGET_CONFIRM_REPROMPT,
     Prompt.FORGET_DONE,
+    Prompt.FORGET_HOUSEHOLD_DONE,
+    Prompt.FORGET_HOUSEHOLD_KEPT,
+    Prompt.FORGET_HOUSEHOLD_LEFT,
+    Prompt.FORGET_HOUSEHOLD_OFFER,
+    Prompt.FORGET_HOUSEHOLD_OFFER_REPROMPT,
+    Prompt.FORGET_HOUSEHOLD_OTHER_VOICE,
+    Prompt.FORGET_HOUSEHOLD_PARTLY,
+    Prompt.FORGET_MINE_CONFIRM,
+    Prompt.FORGET_MINE_CONFIRM_REPROMPT,
     Prompt.FORGET_NOTHING_DELETED,
+    Prompt.FORGET_OTHER_VOICE,
     Prompt.GOODBYE,
     Prompt.GOODBYE_AFTER_MANTRA,
     Prompt.HELP_ANOTHER_MANTRA,
@@ -383,6 +409,8 @@ PROMPT_KEYS: tuple[PromptKey, ...] = (
     Prompt.HELP_CHOOSE_FOCUS,
     Prompt.HELP_CONFIRM_FOCUS,
     Prompt.HELP_FORGET,
+    Prompt.HELP_FORGET_HOUSEHOLD,
+    Prompt.HELP_FORGET_MINE,
     Prompt.HELP_GENERAL,
     Prompt.HELP_IN_DANGER,
     Prompt.HELP_LIST_SKILLS,
@@ -549,8 +577,12 @@ PROMPT_KEYS: tuple[PromptKey, ...] = (
     Prompt.WALK_SUMMARY_NONE,
     Prompt.WELCOME_BACK,
     Prompt.WELCOME_BACK_EVENING,
+    Prompt.WELCOME_BACK_EVENING_NAMED,
     Prompt.WELCOME_BACK_MORNING,
+    Prompt.WELCOME_BACK_MORNING_NAMED,
+    Prompt.WELCOME_BACK_NAMED,
     Prompt.WELCOME_FIRST,
+    Prompt.WELCOME_FIRST_NAMED,
     Prompt.WELCOME_FOCUS,
     Prompt.WHICH_ONE,
 )
@@ -581,6 +613,8 @@ PLACEHOLDERS: dict[PromptKey, frozenset[str]] = {
     Prompt.FOCUS_SET: frozenset(["skill"]),
     Prompt.FOCUS_SUGGEST: frozenset(["skill"]),
     Prompt.FOCUS_SUGGEST_GROWTH: frozenset(["skill"]),
+    Prompt.FORGET_HOUSEHOLD_LEFT: frozenset(["left"]),
+    Prompt.FORGET_HOUSEHOLD_PARTLY: frozenset(["left", "removed"]),
     Prompt.HELP_CONFIRM_FOCUS: frozenset(["skill"]),
     Prompt.HELP_OFFER_RESUME: frozenset(["skill"]),
     Prompt.HELP_WALKTHROUGH: frozenset(["skill"]),
@@ -639,5 +673,9 @@ PLACEHOLDERS: dict[PromptKey, frozenset[str]] = {
     Prompt.WALK_POSITION: frozenset(["number", "title", "total"]),
     Prompt.WALK_SUMMARY_FEW: frozenset(["skills"]),
     Prompt.WALK_SUMMARY_MANY: frozenset(["count", "skills"]),
+    Prompt.WELCOME_BACK_EVENING_NAMED: frozenset(["name"]),
+    Prompt.WELCOME_BACK_MORNING_NAMED: frozenset(["name"]),
+    Prompt.WELCOME_BACK_NAMED: frozenset(["name"]),
+    Prompt.WELCOME_FIRST_NAMED: frozenset(["name"]),
     Prompt.WELCOME_FOCUS: frozenset(["skill"]),
 }

@@ -1,12 +1,19 @@
 """DynamoDB backend: the durable store on AWS Lambda.
 
-One item per person: `id` (the userId) as partition key, `attributes` as a
-native map (readable in the console, no JSON-in-a-string), `version` as a
+One item per practice: `id` (base.record_id: the userId for the account's
+practice, exactly the key every item had before people were told apart, and
+"userId#personId" for a recognised person's) as partition key, `attributes` as
+a native map (readable in the console, no JSON-in-a-string), `version` as a
 number that every write checks and bumps in a single conditional PutItem,
 `expires_at`, the epoch second the table's TTL deletes the item after (every
 write moves it `RETENTION_DAYS` ahead), and `writer`, a random nonce each
 write sets. TTL deletes within days, not at once, so an item past its time
-already reads as absent here.
+already reads as absent here. A person's item also carries `household`, its
+account's userId: the key of the table's one index (`HOUSEHOLD_INDEX`, keys
+only, sparse: account items are not in it), by which deleting a household
+finds every person's item. Two items written together (a person's practice
+and the account's check-ins) are one TransactWriteItems of two conditional
+Puts: both or neither.
 
 A write whose answer was lost may still have been applied. The nonce makes
 that knowable: a retry succeeds on an item its own earlier attempt wrote
@@ -26,6 +33,7 @@ import random
 import secrets
 import threading
 import time
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -38,16 +46,41 @@ from .base import (
     StaleStateError,
     StorageUnavailableError,
     VersionedPersistenceAdapter,
+    Write,
     expiry_after,
+    record_id,
 )
 
+# A person's item names its account here: the key of the household index.
+HOUSEHOLD_FIELD = "household"
+HOUSEHOLD_INDEX = "household"
 # The table's layout, shared with `create_table` and compared with infra/ by tests.
 TABLE_KEY_SCHEMA: list[dict[str, str]] = [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}]
 TABLE_ATTRIBUTE_DEFINITIONS: list[dict[str, str]] = [
-    {"AttributeName": PARTITION_KEY, "AttributeType": "S"}
+    {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
+    {"AttributeName": HOUSEHOLD_FIELD, "AttributeType": "S"},
+]
+# Keys only: deleting a household needs nothing else, and nothing else is copied.
+TABLE_GLOBAL_SECONDARY_INDEXES: list[dict[str, Any]] = [
+    {
+        "IndexName": HOUSEHOLD_INDEX,
+        "KeySchema": [{"AttributeName": HOUSEHOLD_FIELD, "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "KEYS_ONLY"},
+    }
 ]
 TABLE_BILLING_MODE = "PAY_PER_REQUEST"
 TABLE_SSE_SPECIFICATION: dict[str, Any] = {"Enabled": True}
+
+# The IAM permission each call the adapter makes needs, and on what: the table ("table")
+# or its household index ("index"). DynamoDB authorises each Put inside a transaction as a
+# PutItem. infra/template.yaml grants exactly these (tests/unit/test_infra.py checks).
+CALL_PERMISSIONS: dict[str, tuple[str, str]] = {
+    "get_item": ("dynamodb:GetItem", "table"),
+    "put_item": ("dynamodb:PutItem", "table"),
+    "transact_write_items": ("dynamodb:PutItem", "table"),
+    "delete_item": ("dynamodb:DeleteItem", "table"),
+    "query": ("dynamodb:Query", "index"),
+}
 
 ATTRIBUTES_FIELD = "attributes"
 VERSION_FIELD = "version"
@@ -74,6 +107,10 @@ BACKOFF_BASE_SECONDS = 0.05
 logger = logging.getLogger(__name__)
 
 _CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailedException"
+# A transaction refused because a condition failed or another write held an item: like a
+# failed condition, nothing was written and a fresh read decides.
+_TRANSACTION_CANCELED = "TransactionCanceledException"
+_REFUSED_REASONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 _TABLE_EXISTS = "ResourceInUseException"
 # The error codes botocore's standard retry mode treats as throttling or
 # transient; a 5xx is retried whatever its code.
@@ -210,6 +247,17 @@ def _may_have_applied(error: Exception) -> bool:
     return not isinstance(error, ConnectTimeoutError | EndpointConnectionError)
 
 
+def _was_refused(error: Any) -> bool:
+    """Whether a write was refused by its condition (or, in a transaction, by another write)."""
+    code = error.response.get("Error", {}).get("Code")
+    if code == _CONDITIONAL_CHECK_FAILED:
+        return True
+    if code != _TRANSACTION_CANCELED:
+        return False
+    reasons = {reason.get("Code") for reason in error.response.get("CancellationReasons") or []}
+    return bool(reasons & _REFUSED_REASONS)
+
+
 class _OutcomeUnknownError(StorageUnavailableError):
     """A write failed, but one of its attempts may have been applied."""
 
@@ -258,7 +306,7 @@ def from_attribute_value(attribute: dict[str, Any]) -> Any:
 
 
 class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
-    """Stores each person's attributes as one DynamoDB item with a version."""
+    """Stores each practice's attributes as one DynamoDB item with a version."""
 
     def __init__(
         self, table_name: str, client: Any | None = None, *, clock: EpochClock = time.time
@@ -305,7 +353,7 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
             try:
                 return dict(getattr(self.client, operation)(**parameters))
             except ClientError as error:
-                if error.response.get("Error", {}).get("Code") == _CONDITIONAL_CHECK_FAILED:
+                if _was_refused(error):
                     if attempt > 1:
                         raise StorageUnavailableError(_UNKNOWN_OUTCOME_MESSAGE) from error
                     raise StaleStateError(STALE_MESSAGE) from error
@@ -325,12 +373,16 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
             )
         raise failed(f"{operation} failed {MAX_ATTEMPTS} times") from last_error
 
-    def _key(self, user_id: str) -> dict[str, Any]:
-        return {PARTITION_KEY: {"S": user_id}}
+    @staticmethod
+    def _key(key: str) -> dict[str, Any]:
+        return {PARTITION_KEY: {"S": key}}
 
-    def load(self, user_id: str) -> dict[str, Any]:
+    def load(self, user_id: str, person_id: str | None = None) -> dict[str, Any]:
         response = self._call(
-            "get_item", TableName=self.table_name, Key=self._key(user_id), ConsistentRead=True
+            "get_item",
+            TableName=self.table_name,
+            Key=self._key(record_id(user_id, person_id)),
+            ConsistentRead=True,
         )
         item = response.get("Item")
         if not item or self._has_expired(item):
@@ -340,24 +392,42 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
         attributes[VERSION_KEY] = int(item[VERSION_FIELD]["N"])
         return attributes
 
-    def save(self, user_id: str, attributes: dict[str, Any]) -> None:
-        expected = int(attributes.get(VERSION_KEY, 0))
-        body = {key: value for key, value in attributes.items() if key != VERSION_KEY}
+    def write_together(self, writes: Sequence[Write]) -> None:
+        """One conditional PutItem, or a transaction of them for several records.
+
+        The nonce is the same for every item of one call: any item carrying it
+        shows the whole (atomic) call was applied.
+        """
         now = int(self._clock())
         writer = secrets.token_hex(8)
+        puts = [self._put(write, now, writer) for write in writes]
+        try:
+            if len(puts) == 1:
+                self._call("put_item", **puts[0])
+            else:
+                self._call("transact_write_items", TransactItems=[{"Put": put} for put in puts])
+        except _OutcomeUnknownError:
+            if not self._written_by(writes[0].key, writer):
+                raise
+            logger.info("a write whose answer was lost had been applied")
+
+    def _put(self, write: Write, now: int, writer: str) -> dict[str, Any]:
+        """The conditional Put of one record: PutItem's parameters, or a transaction's Put."""
         item = {
-            **self._key(user_id),
-            VERSION_FIELD: {"N": str(expected + 1)},
-            ATTRIBUTES_FIELD: to_attribute_value(body),
+            **self._key(write.key),
+            VERSION_FIELD: {"N": str(write.expected + 1)},
+            ATTRIBUTES_FIELD: to_attribute_value(write.body),
             EXPIRY_FIELD: {"N": str(expiry_after(now))},
             WRITER_FIELD: {"S": writer},
         }
+        if write.person_id is not None:
+            item[HOUSEHOLD_FIELD] = {"S": write.user_id}
         # An item past its expiry counts as absent, as `load` reads it: a new record
         # may replace it, and a write based on it is stale. An item this very write
         # put there (an attempt whose answer was lost) may be written again.
         names = {"#expires": EXPIRY_FIELD, "#writer": WRITER_FIELD}
         values = {":now": {"N": str(now)}, ":writer": {"S": writer}}
-        if expected == 0:
+        if write.expected == 0:
             expression = "attribute_not_exists(#id) OR #expires <= :now OR #writer = :writer"
             names["#id"] = PARTITION_KEY
         else:
@@ -366,23 +436,16 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
                 " OR #writer = :writer"
             )
             names["#version"] = VERSION_FIELD
-            values[":expected"] = {"N": str(expected)}
-        try:
-            self._call(
-                "put_item",
-                TableName=self.table_name,
-                Item=item,
-                ConditionExpression=expression,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
-            )
-        except _OutcomeUnknownError:
-            if not self._written_by(user_id, writer):
-                raise
-            logger.info("a write whose answer was lost had been applied")
-        attributes[VERSION_KEY] = expected + 1
+            values[":expected"] = {"N": str(write.expected)}
+        return {
+            "TableName": self.table_name,
+            "Item": item,
+            "ConditionExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
 
-    def _written_by(self, user_id: str, writer: str) -> bool:
+    def _written_by(self, key: str, writer: str) -> bool:
         """Whether the stored item is the one the write with nonce `writer` put there.
 
         One consistent read, if the request has time for it; when it cannot
@@ -392,15 +455,47 @@ class DynamoDbPersistenceAdapter(VersionedPersistenceAdapter):
             return False
         try:
             response = self._call(
-                "get_item", TableName=self.table_name, Key=self._key(user_id), ConsistentRead=True
+                "get_item", TableName=self.table_name, Key=self._key(key), ConsistentRead=True
             )
         except StorageUnavailableError:
             return False
         stored = (response.get("Item") or {}).get(WRITER_FIELD, {}).get("S")
         return stored == writer
 
-    def delete(self, user_id: str) -> None:
-        self._call("delete_item", TableName=self.table_name, Key=self._key(user_id))
+    def delete(self, user_id: str, person_id: str | None = None) -> None:
+        self._call(
+            "delete_item", TableName=self.table_name, Key=self._key(record_id(user_id, person_id))
+        )
+
+    def delete_household(self, user_id: str) -> None:
+        """Every person's item the household index lists, then the account's own.
+
+        The index is eventually consistent: a person's item first written a
+        moment (typically well under a second) before this call may not be
+        listed yet, and then expires with its retention period instead.
+        """
+        for key in self._household_keys(user_id):
+            self._call("delete_item", TableName=self.table_name, Key=self._key(key))
+        self._call("delete_item", TableName=self.table_name, Key=self._key(record_id(user_id)))
+
+    def _household_keys(self, user_id: str) -> list[str]:
+        """The keys of every person's item of the account, page by page."""
+        keys: list[str] = []
+        start: dict[str, Any] | None = None
+        while True:
+            page = self._call(
+                "query",
+                TableName=self.table_name,
+                IndexName=HOUSEHOLD_INDEX,
+                KeyConditionExpression="#household = :user",
+                ExpressionAttributeNames={"#household": HOUSEHOLD_FIELD},
+                ExpressionAttributeValues={":user": {"S": user_id}},
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            keys.extend(item[PARTITION_KEY]["S"] for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return keys
 
     def _has_expired(self, item: dict[str, Any]) -> bool:
         """Past its TTL but not yet removed; an item written before expiry existed never is."""
@@ -419,7 +514,10 @@ def create_table(
     Returns True when created, False when a table of that name already
     exists (so setup scripts can be re-run). `table_name` defaults to
     SKILL_TABLE_NAME, the variable the Lambda reads. Either way the table's
-    TTL is switched on for EXPIRY_FIELD, as infra/template.yaml does.
+    TTL is switched on for EXPIRY_FIELD and it has the household index, as
+    infra/template.yaml makes it: a table made before households gets the
+    index added (its items stay as they are), and the call waits until the
+    index is ACTIVE.
     """
     name = table_name or os.environ.get("SKILL_TABLE_NAME")
     if not name:
@@ -433,6 +531,7 @@ def create_table(
             TableName=name,
             KeySchema=TABLE_KEY_SCHEMA,
             AttributeDefinitions=TABLE_ATTRIBUTE_DEFINITIONS,
+            GlobalSecondaryIndexes=TABLE_GLOBAL_SECONDARY_INDEXES,
             BillingMode=TABLE_BILLING_MODE,
             SSESpecification=TABLE_SSE_SPECIFICATION,
         )
@@ -445,8 +544,34 @@ def create_table(
     client.get_waiter("table_exists").wait(
         TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": max(1, wait_seconds)}
     )
+    _add_household_index(client, name, wait_seconds)
     _enable_expiry(client, name)
     return created
+
+
+def _index_status(client: Any, table_name: str) -> str | None:
+    """The household index's status ("ACTIVE", "CREATING"...), None when the table has none."""
+    table = client.describe_table(TableName=table_name)["Table"]
+    for index in table.get("GlobalSecondaryIndexes") or []:
+        if index.get("IndexName") == HOUSEHOLD_INDEX:
+            return str(index.get("IndexStatus") or "ACTIVE")
+    return None
+
+
+def _add_household_index(client: Any, table_name: str, wait_seconds: int) -> None:
+    """Give a table made before households its index, and wait until it can be queried."""
+    if _index_status(client, table_name) is None:
+        (index,) = TABLE_GLOBAL_SECONDARY_INDEXES
+        client.update_table(
+            TableName=table_name,
+            AttributeDefinitions=TABLE_ATTRIBUTE_DEFINITIONS,
+            GlobalSecondaryIndexUpdates=[{"Create": index}],
+        )
+    deadline = time.monotonic() + max(1, wait_seconds)
+    while _index_status(client, table_name) != "ACTIVE":
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"the {HOUSEHOLD_INDEX} index of {table_name} is not active yet")
+        time.sleep(1)
 
 
 def _enable_expiry(client: Any, table_name: str) -> None:

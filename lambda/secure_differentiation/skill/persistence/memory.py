@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from .base import (
@@ -13,57 +14,75 @@ from .base import (
     EpochClock,
     StaleStateError,
     VersionedPersistenceAdapter,
+    Write,
     expiry_after,
+    record_id,
 )
 
 
 class InMemoryPersistenceAdapter(VersionedPersistenceAdapter):
     """Keeps records in a dict, with the same version and expiry rules as the real backends.
 
-    Counts calls so tests and the benchmark can check the storage budget
-    (at most one read and one write per request). `records` maps a userId to
-    (version, attributes); `expires` to the epoch second a record expires
-    (a record placed in `records` directly never does).
+    Counts calls so tests and the benchmark can check the storage budget:
+    `reads` counts records read, `writes` counts write calls (an atomic write
+    of two records is one). `records` maps a record's key (`record_id`: the
+    userId for the account's practice) to (version, attributes); `expires` to
+    the epoch second a record expires (a record placed in `records` directly
+    never does); `households` a person's record key to its account's userId.
     """
 
     def __init__(self, clock: EpochClock = time.time) -> None:
         self.records: dict[str, tuple[int, dict[str, Any]]] = {}
         self.expires: dict[str, int] = {}
+        self.households: dict[str, str] = {}
         self.reads = 0
         self.writes = 0
         self._clock = clock
         self._lock = threading.Lock()
 
-    def _drop_if_expired(self, user_id: str) -> None:
-        expires = self.expires.get(user_id)
+    def _drop_if_expired(self, key: str) -> None:
+        expires = self.expires.get(key)
         if expires is not None and expires <= self._clock():
-            self.records.pop(user_id, None)
-            self.expires.pop(user_id, None)
+            self._drop(key)
 
-    def load(self, user_id: str) -> dict[str, Any]:
+    def _drop(self, key: str) -> None:
+        self.records.pop(key, None)
+        self.expires.pop(key, None)
+        self.households.pop(key, None)
+
+    def load(self, user_id: str, person_id: str | None = None) -> dict[str, Any]:
+        key = record_id(user_id, person_id)
         with self._lock:
             self.reads += 1
-            self._drop_if_expired(user_id)
-            version, attributes = self.records.get(user_id, (0, {}))
+            self._drop_if_expired(key)
+            version, attributes = self.records.get(key, (0, {}))
             loaded = copy.deepcopy(attributes)
             loaded[VERSION_KEY] = version
             return loaded
 
-    def save(self, user_id: str, attributes: dict[str, Any]) -> None:
+    def write_together(self, writes: Sequence[Write]) -> None:
         with self._lock:
             self.writes += 1
-            self._drop_if_expired(user_id)
-            expected = int(attributes.get(VERSION_KEY, 0))
-            current, _ = self.records.get(user_id, (0, {}))
-            if current != expected:
-                raise StaleStateError(STALE_MESSAGE)
-            body = {k: copy.deepcopy(v) for k, v in attributes.items() if k != VERSION_KEY}
-            self.records[user_id] = (expected + 1, body)
-            self.expires[user_id] = expiry_after(self._clock())
-            attributes[VERSION_KEY] = expected + 1
+            for write in writes:
+                self._drop_if_expired(write.key)
+                current, _ = self.records.get(write.key, (0, {}))
+                if current != write.expected:
+                    raise StaleStateError(STALE_MESSAGE)
+            expires = expiry_after(self._clock())
+            for write in writes:
+                self.records[write.key] = (write.expected + 1, copy.deepcopy(write.body))
+                self.expires[write.key] = expires
+                if write.person_id is not None:
+                    self.households[write.key] = write.user_id
 
-    def delete(self, user_id: str) -> None:
+    def delete(self, user_id: str, person_id: str | None = None) -> None:
         with self._lock:
             self.writes += 1
-            self.records.pop(user_id, None)
-            self.expires.pop(user_id, None)
+            self._drop(record_id(user_id, person_id))
+
+    def delete_household(self, user_id: str) -> None:
+        with self._lock:
+            self.writes += 1
+            members = [key for key, user in self.households.items() if user == user_id]
+            for key in [record_id(user_id), *members]:
+                self._drop(key)

@@ -1,10 +1,15 @@
 """SQLite backend: the durable store for the self-hosted web service.
 
-One row per person with the attributes as JSON and the version the
-conditional UPDATE checks. Several threads (the web server's workers) and
-several processes (e.g. gunicorn workers) may share one file: each thread has
-its own connection, writes run in `BEGIN IMMEDIATE` transactions and a busy
-timeout makes a writer wait for another instead of failing.
+One row per practice with the attributes as JSON and the version the
+conditional UPDATE checks: `id` is the record's key (base.record_id: the
+userId for the account's practice, as before people were told apart), and a
+person's row also names its account in `household`, which the deletion of a
+household finds it by (an index). Rows written together are one transaction.
+
+Several threads (the web server's workers) and several processes (e.g.
+gunicorn workers) may share one file: each thread has its own connection,
+writes run in `BEGIN IMMEDIATE` transactions and a busy timeout makes a writer
+wait for another instead of failing.
 
 Switching a new file to WAL needs an exclusive lock that SQLite does not wait
 for, so the file is prepared (WAL and schema) once per process, and the switch
@@ -25,7 +30,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,7 +43,9 @@ from .base import (
     StaleStateError,
     StorageUnavailableError,
     VersionedPersistenceAdapter,
+    Write,
     expiry_after,
+    record_id,
 )
 
 # How long a writer waits for another's lock before giving up; well inside
@@ -48,12 +55,15 @@ BUSY_TIMEOUT_SECONDS = 5.0
 # milliseconds, and a deletion must not cost the person an apology.
 CHECKPOINT_WAIT_SECONDS = 0.2
 
+# A person's row names its account (NULL for the account's own row, and every row from before).
+_HOUSEHOLD_COLUMN = "household TEXT"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS records ("
     "id TEXT PRIMARY KEY, version INTEGER NOT NULL, attributes TEXT NOT NULL, "
-    "expires_at INTEGER NOT NULL)"
+    f"expires_at INTEGER NOT NULL, {_HOUSEHOLD_COLUMN})"
 )
 _EXPIRY_INDEX = "CREATE INDEX IF NOT EXISTS records_by_expiry ON records (expires_at)"
+_HOUSEHOLD_INDEX = "CREATE INDEX IF NOT EXISTS records_by_household ON records (household)"
 
 # Files this process has already prepared, as (pid, resolved path): every
 # adapter on one file, in any thread, prepares it once.
@@ -69,7 +79,8 @@ def _prepare(connection: sqlite3.Connection, path: Path, now: float) -> None:
     another connection is opening the file, so it is retried until the busy
     timeout; the schema is made in a transaction, which does wait. A file from
     before records expired gets the column, and its rows a full retention
-    period from `now`.
+    period from `now`; one from before households, the household column (its
+    rows are accounts' practices).
     """
     key = (os.getpid(), path.resolve())
     with _preparing:
@@ -95,7 +106,10 @@ def _prepare(connection: sqlite3.Connection, path: Path, now: float) -> None:
                     "ALTER TABLE records ADD COLUMN expires_at INTEGER NOT NULL "
                     f"DEFAULT {expiry_after(now)}"
                 )
+            if "household" not in columns:
+                connection.execute(f"ALTER TABLE records ADD COLUMN {_HOUSEHOLD_COLUMN}")
             connection.execute(_EXPIRY_INDEX)
+            connection.execute(_HOUSEHOLD_INDEX)
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -104,7 +118,7 @@ def _prepare(connection: sqlite3.Connection, path: Path, now: float) -> None:
 
 
 class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
-    """Stores each person's attributes as one JSON row with a version."""
+    """Stores each practice's attributes as one JSON row with a version."""
 
     def __init__(self, path: str | os.PathLike[str], *, clock: EpochClock = time.time) -> None:
         self.path = Path(path).expanduser()
@@ -168,13 +182,13 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
         if purged.rowcount > 0:
             self._truncate_log()
 
-    def load(self, user_id: str) -> dict[str, Any]:
+    def load(self, user_id: str, person_id: str | None = None) -> dict[str, Any]:
         try:
             row = (
                 self._connection()
                 .execute(
                     "SELECT version, attributes FROM records WHERE id = ? AND expires_at > ?",
-                    (user_id, self._clock()),
+                    (record_id(user_id, person_id), self._clock()),
                 )
                 .fetchone()
             )
@@ -187,25 +201,25 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
         attributes[VERSION_KEY] = int(version)
         return attributes
 
-    def save(self, user_id: str, attributes: dict[str, Any]) -> None:
-        expected = int(attributes.get(VERSION_KEY, 0))
-        body = {key: value for key, value in attributes.items() if key != VERSION_KEY}
-        encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    def write_together(self, writes: Sequence[Write]) -> None:
         now = int(self._clock())
         expires = expiry_after(now)
         try:
             with self._write(now) as connection:
-                if expected == 0:
-                    connection.execute(
-                        "INSERT INTO records (id, version, attributes, expires_at) "
-                        "VALUES (?, 1, ?, ?)",
-                        (user_id, encoded, expires),
-                    )
-                else:
+                for write in writes:
+                    encoded = json.dumps(write.body, ensure_ascii=False, separators=(",", ":"))
+                    household = write.user_id if write.person_id is not None else None
+                    if write.expected == 0:
+                        connection.execute(
+                            "INSERT INTO records (id, version, attributes, expires_at, household) "
+                            "VALUES (?, 1, ?, ?, ?)",
+                            (write.key, encoded, expires, household),
+                        )
+                        continue
                     cursor = connection.execute(
                         "UPDATE records SET version = ?, attributes = ?, expires_at = ? "
                         "WHERE id = ? AND version = ?",
-                        (expected + 1, encoded, expires, user_id, expected),
+                        (write.expected + 1, encoded, expires, write.key, write.expected),
                     )
                     if cursor.rowcount != 1:
                         raise StaleStateError(STALE_MESSAGE)
@@ -213,12 +227,19 @@ class SqlitePersistenceAdapter(VersionedPersistenceAdapter):
             raise StaleStateError(STALE_MESSAGE) from error
         except sqlite3.Error as error:
             raise StorageUnavailableError(str(error)) from error
-        attributes[VERSION_KEY] = expected + 1
 
-    def delete(self, user_id: str) -> None:
+    def delete(self, user_id: str, person_id: str | None = None) -> None:
+        self._delete("DELETE FROM records WHERE id = ?", (record_id(user_id, person_id),))
+
+    def delete_household(self, user_id: str) -> None:
+        self._delete(
+            "DELETE FROM records WHERE id = ? OR household = ?", (record_id(user_id), user_id)
+        )
+
+    def _delete(self, statement: str, parameters: tuple[str, ...]) -> None:
         try:
             with self._write(int(self._clock())) as connection:
-                connection.execute("DELETE FROM records WHERE id = ?", (user_id,))
+                connection.execute(statement, parameters)
         except sqlite3.Error as error:
             raise StorageUnavailableError(str(error)) from error
         self._truncate_log()
