@@ -328,27 +328,26 @@ def _respell(value: Any, spelling: dict[str, str]) -> Any:
     """Every string in loaded JSON with the locale's spellings ("practise" -> "practice")."""
     if not spelling:
         return value
-    if isinstance(value, dict):
-        return {key: _respell(item, spelling) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_respell(item, spelling) for item in value]
-    if isinstance(value, str):
-        return _words(spelling).sub(lambda m: _same_case(m.group(0), spelling), value)
-    return value
+    words = re.compile(
+        r"\b(?:" + "|".join(map(re.escape, sorted(spelling, key=len, reverse=True))) + r")\b",
+        re.IGNORECASE,
+    )
 
+    def same_case(match: re.Match[str]) -> str:
+        word = match.group(0)
+        replacement = spelling[word.lower()]
+        return replacement[:1].upper() + replacement[1:] if word[:1].isupper() else replacement
 
-@cache
-def _words_cached(keys: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b", re.IGNORECASE)
+    def walk(item: Any) -> Any:
+        if isinstance(item, str):
+            return words.sub(same_case, item) if words.search(item) else item
+        if isinstance(item, dict):
+            return {key: walk(inner) for key, inner in item.items()}
+        if isinstance(item, list):
+            return [walk(inner) for inner in item]
+        return item
 
-
-def _words(spelling: dict[str, str]) -> re.Pattern[str]:
-    return _words_cached(tuple(sorted(spelling, key=len, reverse=True)))
-
-
-def _same_case(word: str, spelling: dict[str, str]) -> str:
-    replacement = spelling[word.lower()]
-    return replacement[:1].upper() + replacement[1:] if word[:1].isupper() else replacement
+    return walk(value)
 
 
 @cache
