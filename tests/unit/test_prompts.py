@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from secure_differentiation.skill.content.keys import PLACEHOLDERS, PROMPT_KEYS, Prompt, PromptKey
+from secure_differentiation.tools import prompt_keys
 
 PACKAGE = "secure_differentiation.skill.content"
 
@@ -184,3 +185,10 @@ def test_listening_reprompts_are_questions(language: str) -> None:
 def test_every_reprompt_key_is_checked() -> None:
     # The question rule is keyed on the name; make sure it actually covers something.
     assert any(key.endswith("_reprompt") for key in PROMPT_KEYS)
+
+
+def test_keys_py_is_generated_from_the_prompts_as_they_are() -> None:
+    """A prompt added, renamed or given a new {placeholder} needs keys.py written again
+    (`python -m secure_differentiation.tools.prompt_keys`)."""
+    written = (prompt_keys.CONTENT / "keys.py").read_text(encoding="utf-8")
+    assert written == prompt_keys.render(PROMPT_FILES["en"])

@@ -1,10 +1,10 @@
 """The names of every conversational prompt; prompts.<lang>.json defines each.
 
-Generated from prompts.en.json. A key is a plain string typed `PromptKey`, so mypy
-keeps a prompt's name apart from spoken text, and importing these costs a cold start
-nothing (an Enum of this size took 8 ms to build). `PLACEHOLDERS` names the values a
-prompt may use; the content tests check that every variant of every prompt, in every
-language, uses only those.
+Generated from prompts.en.json by `python -m secure_differentiation.tools.prompt_keys`.
+A key is a plain string typed `PromptKey`, so mypy keeps a prompt's name apart from
+spoken text, and importing these costs a cold start nothing (an Enum of this size took
+8 ms to build). `PLACEHOLDERS` names the values a prompt may use; the content tests
+check that every variant of every prompt, in every language, uses only those.
 """
 
 from __future__ import annotations
