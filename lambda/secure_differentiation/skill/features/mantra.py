@@ -8,7 +8,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..content import Mantra, Prompt
+from ..content import Mantra, Prompt, PromptKey
 from ..conversation import Turn
 from ..dialog import MORE, NEXT, NO, SKIP, YES, Question, navigation
 from ..domain.mantras import choose_mantra, remember
@@ -82,12 +82,32 @@ def mantra_reply(turn: Turn, tie: MantraFor, *, again: bool = False) -> Response
     speech = speak_mantra(turn, turn.ssml(_intro(turn, tie, again)), mantra)
     card = (turn.say(Prompt.MANTRA_CARD_TITLE), mantra.text)
     turn.show(MANTRA_SCREEN, mantra_data(turn.content, mantra, tie.skill, tie.sign))
+    return close_or_offer_another(
+        turn,
+        speech,
+        tie,
+        card,
+        close=Prompt.MANTRA_ONE_SHOT_CLOSE,
+        offer=Prompt.MANTRA_OFFER_ANOTHER,
+    )
+
+
+def close_or_offer_another(
+    turn: Turn,
+    speech: Ssml,
+    tie: MantraFor,
+    card: tuple[str, str],
+    *,
+    close: PromptKey,
+    offer: PromptKey,
+) -> Response:
+    """After a mantra: a one-shot says `close` and goes; a session offers another like it."""
     if turn.is_one_shot:
-        return turn.end(speech.text(turn.say(Prompt.MANTRA_ONE_SHOT_CLOSE)), card=card)
+        return turn.end(speech.text(turn.say(close)), card=card)
     return turn.ask(
         ANOTHER_MANTRA,
         tie,
-        speech.text(turn.say(Prompt.MANTRA_OFFER_ANOTHER)),
+        speech.text(turn.say(offer)),
         turn.ssml(turn.say(Prompt.MANTRA_OFFER_ANOTHER_REPROMPT)),
         card=card,
     )

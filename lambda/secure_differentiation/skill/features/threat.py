@@ -15,7 +15,7 @@ from ..screens import MANTRA_SCREEN, mantra_data
 from ..speech import BREATH_PAUSE_MS
 from .answers import clarify
 from .common import menu, said, tried
-from .mantra import ANOTHER_MANTRA, MantraFor, next_mantra
+from .mantra import MantraFor, close_or_offer_another, next_mantra
 from .slots import heard, requested_sign
 
 NOTICE = "NoticeThreatIntent"
@@ -48,14 +48,8 @@ def ground(turn: Turn, sign: ThreatSign | None, *, lead: str = "") -> Response:
     speech.mantra(mantra.text).pause(BREATH_PAUSE_MS)
     card = (card[0], f"{card[1]}\n\n{mantra.text}")
     turn.show(MANTRA_SCREEN, mantra_data(turn.content, mantra, sign=tie.sign, note=practice))
-    if turn.is_one_shot:
-        return turn.end(speech.text(turn.say(Prompt.THREAT_CLOSE)), card=card)
-    return turn.ask(
-        ANOTHER_MANTRA,
-        tie,
-        speech.text(turn.say(Prompt.THREAT_OFFER_ANOTHER)),
-        turn.ssml(turn.say(Prompt.MANTRA_OFFER_ANOTHER_REPROMPT)),
-        card=card,
+    return close_or_offer_another(
+        turn, speech, tie, card, close=Prompt.THREAT_CLOSE, offer=Prompt.THREAT_OFFER_ANOTHER
     )
 
 
