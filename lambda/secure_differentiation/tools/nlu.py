@@ -20,8 +20,9 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "DEFAULT_SKILL_ID",
@@ -147,6 +148,7 @@ _SPELLINGS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lowercase, drop punctuation (keeping apostrophes), expand contractions, one spelling.
 
@@ -162,6 +164,7 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", " ".join(words)).strip()
 
 
+@lru_cache(maxsize=65536)
 def parse_number(text: str) -> str | None:
     """Digits for a spoken or typed number ("forty seven" -> "47"), else None.
 
@@ -249,6 +252,7 @@ _ATTACHED_MERIDIEM = re.compile(r"^(\d{1,4})(am|pm)$")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+@lru_cache(maxsize=65536)
 def parse_time(text: str) -> str | None:
     """AMAZON.TIME's value for a time: "7:30 pm" -> "19:30", "9" -> "09:00", "morning" -> "MO".
 
@@ -322,6 +326,7 @@ def _hour_and_minute(words: list[str]) -> tuple[int, int] | None:
     return int(hour), int(minute)
 
 
+@lru_cache(maxsize=65536)
 def parse_day(text: str) -> str | None:
     """AMAZON.DayOfWeek's value for a day: "Sundays" or "on sunday" -> "sunday"."""
     words = normalize(text).split()
@@ -341,6 +346,7 @@ _ORDINAL_WORDS = (
 _ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
 
 
+@lru_cache(maxsize=65536)
 def parse_ordinal(text: str) -> str | None:
     """AMAZON.Ordinal's value: "third" or "3rd" -> "3" (Alexa sends ordinals as digits)."""
     words = normalize(text).split()
@@ -475,6 +481,8 @@ _CARRIER_WORDS = frozenset(
         "like", "would", "could", "might", "will", "do", "did", "don't", "some",
     ]
 )  # fmt: skip
+# Words that point at something said before; they are no slot value.
+_POINTERS = frozenset(["that", "this", "it", "these", "those", "them", "one", "the", "again"])
 # A custom slot type with this few values is a closed choice: words it cannot place are
 # not heard as one of them ("set a timer" is no check-in kind).
 CLOSED_TYPE_SIZE = 6
@@ -498,6 +506,14 @@ def _said_within(phrase: str, words: str) -> bool:
         return False
     before = words[: found.start()].split()[-2:]
     return not (set(before) & _NEGATIONS)
+
+
+def _passive(before: str, words: str) -> bool:
+    """Whether words open with a past participle after "being"/"been": the passive voice."""
+    said = [*before.split()[-1:], *words.split()[:3]]
+    return any(
+        said[i] in ("being", "been") and said[i + 1].endswith("ed") for i in range(len(said) - 1)
+    )
 
 
 def _placed(slot: ResolvedSlot) -> bool:
@@ -700,6 +716,12 @@ class ModelResolver:
         nearest = max((s for s in scored if s is not None), key=lambda s: s[0], default=None)
         if nearest is not None:
             return self._resolution(nearest[1], nearest[2])
+        # Last, a value said within more words where only carriers are around its slot
+        # ("i {sign}": "i bulldozed my way through the meeting").
+        for candidate in _without_filler(normalize(text)):
+            best = self._best_match(candidate, self._patterns, within=True)
+            if best is not None and all(_placed(slot) for slot in best[1].values()):
+                return self._resolution(best[0].intent, best[1])
         return self._resolution(FALLBACK_INTENT, {})
 
     def _resolve_elicited(self, text: str, eliciting: tuple[str, str]) -> Resolution | None:
@@ -713,19 +735,20 @@ class ModelResolver:
         return None
 
     def _best_match(
-        self, text: str, samples: Iterable[_Sample]
+        self, text: str, samples: Iterable[_Sample], *, within: bool = False
     ) -> tuple[_Sample, dict[str, ResolvedSlot]] | None:
         best: tuple[tuple[bool, int, int, int], _Sample, dict[str, ResolvedSlot]] | None = None
         for sample in samples:
             match = sample.pattern.fullmatch(text)
             if match is None:
                 continue
-            filled = self._fill_slots(sample, match)
+            filled = self._fill_slots(sample, match, within=within)
             if filled is None:
                 continue
-            slots, matched = filled
-            # A match whose every slot resolved beats one that leaves words unplaced.
-            key = (matched == len(sample.slots), sample.literal_chars, matched, -sample.order)
+            slots, matched, spare = filled
+            # A match whose every slot resolved beats one that leaves words unplaced, and
+            # one whose slots hold just their values beats one that stuffs words into them.
+            key = (matched == len(sample.slots), -spare, sample.literal_chars, -sample.order)
             if best is None or key > best[0]:
                 best = (key, sample, slots)
         return (best[1], best[2]) if best is not None else None
@@ -735,17 +758,19 @@ class ModelResolver:
         return Resolution(kind="intent", intent=intent, slots=slots, declared_slots=declared)
 
     def _fill_slots(
-        self, sample: _Sample, match: re.Match[str]
-    ) -> tuple[dict[str, ResolvedSlot], int] | None:
-        """Slots for a match, with how many resolved; None if the match is not plausible.
+        self, sample: _Sample, match: re.Match[str], *, within: bool = False
+    ) -> tuple[dict[str, ResolvedSlot], int, int] | None:
+        """Slots for a match, how many resolved and how many words they hold beyond a value.
 
-        A number, time or day slot must hold one. Words a custom slot cannot place are
-        heard only after specific words ("make {skill} my focus"), never after mere
-        carriers ("i'm {sign}", "{skill} please"), which would swallow everyday speech.
+        None if the match is not plausible. A number, time or day slot must hold one. Words
+        a custom slot cannot place are heard only after specific words ("make {skill} my
+        focus"), never after mere carriers ("i'm {sign}", "{skill} please"), which would
+        swallow everyday speech; for the same reason a carrier-only sample hears a value
+        only when the slot holds it whole.
         """
         types = self._slot_types.get(sample.intent, {})
         slots: dict[str, ResolvedSlot] = {}
-        matched = 0
+        matched = spare = 0
         for name in sample.slots:
             captured = match.group(name).strip()
             slot_type = types.get(name)
@@ -759,40 +784,72 @@ class ModelResolver:
                 slots[name] = ResolvedSlot(value=value)
                 matched += 1
                 continue
-            slot = self.resolve_slot_value(slot_type, captured)
-            if slot.status == "ER_SUCCESS_MATCH":
+            if set(normalize(captured).split()) <= _POINTERS:
+                return None  # "what does that mean": "that" points, it names nothing
+            if _passive(match.string[: match.start(name)], captured):
+                return None  # "i'm being judged" is done to the person, not by them
+            found, extra = self._match_value(slot_type, captured)
+            if found is None:  # "the {skill} one": "the last one" names skill twelve whole
+                found = self._spanning_value(slot_type, match, name)
+            if found is not None and (extra == 0 or sample.specific or within):
                 matched += 1
+                spare += extra
             elif len(self._slot_values.get(slot_type, ())) <= CLOSED_TYPE_SIZE:
                 return None
-            slots[name] = slot
+            else:
+                found = None
+            slots[name] = self._slot(slot_type, captured, found)
         if not sample.specific and matched < len(sample.slots):
             return None
-        return slots, matched
+        return slots, matched, spare
 
-    def resolve_slot_value(self, slot_type: str, spoken: str) -> ResolvedSlot:
-        """Entity resolution for a custom slot: exact value or synonym, then a close one."""
-        authority = f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}"
+    def _spanning_value(self, slot_type: str, match: re.Match[str], name: str) -> _SlotValue | None:
+        """A value whose words run on from the slot into the sample's own words around it."""
+        index = self._values.get(slot_type, {})
+        before = match.string[: match.start(name)].split()[-2:]
+        slot = match.group(name).split()
+        after = match.string[match.end(name) :].split()[:2]
+        for lead in range(len(before) + 1):
+            for tail in range(len(after) + 1):
+                if lead or tail:
+                    phrase = " ".join([*before[len(before) - lead :], *slot, *after[:tail]])
+                    if phrase in index:
+                        return index[phrase]
+        return None
+
+    def _match_value(self, slot_type: str, spoken: str) -> tuple[_SlotValue | None, int]:
+        """The value words name, exactly, without a leading article, or closely; else the
+        longest value said within them. Also how many words are said beyond the value."""
         index = self._values.get(slot_type, {})
         key = normalize(spoken)
         value = index.get(key)
         if value is None:
-            trimmed = re.sub(r"^(?:the|a|an|my) ", "", key)
-            value = index.get(trimmed)
+            value = index.get(re.sub(r"^(?:the|a|an|my) ", "", key))
         if value is None:
             close = difflib.get_close_matches(
                 key, self._fuzzy_keys.get(slot_type, []), n=1, cutoff=FUZZY_CUTOFF
             )
             value = index[close[0]] if close else None
-        if value is None:  # "so defensive at work today": the value within the words
-            within = [k for k in index if _said_within(k, key)]
-            value = index[max(within, key=len)] if within else None
-        per_authority: dict[str, Any] = {"authority": authority}
+        if value is not None:
+            return value, 0
+        within = [k for k in index if _said_within(k, key)]  # "so defensive at work today"
+        if not within:
+            return None, 0
+        longest = max(within, key=len)
+        return index[longest], len(key.split()) - len(longest.split())
+
+    def _slot(self, slot_type: str, spoken: str, value: _SlotValue | None) -> ResolvedSlot:
+        per_authority: dict[str, Any] = {"authority": self.authority(slot_type)}
         if value is None:
             per_authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
         else:
             per_authority["status"] = {"code": "ER_SUCCESS_MATCH"}
             per_authority["values"] = [{"value": {"name": value.name, "id": value.id}}]
         return ResolvedSlot(value=spoken, resolution={"resolutionsPerAuthority": [per_authority]})
+
+    def resolve_slot_value(self, slot_type: str, spoken: str) -> ResolvedSlot:
+        """Entity resolution for a custom slot: exact value or synonym, then a close one."""
+        return self._slot(slot_type, spoken, self._match_value(slot_type, spoken)[0])
 
     def samples(self) -> Iterable[_Sample]:
         """Every sample the matcher knows: literal ones, then those with slots."""
@@ -818,17 +875,27 @@ NEAR_ENOUGH = 0.55
 EXTRA_WORDS_COST = 0.6
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """A word without its ending, so "hitting", "hits" and "hit" compare equal."""
-    if word.startswith("<") or len(word) <= 4:
+    """A word without its ending, so "hitting", "hits" and "hit", or "practice" and
+    "practising", compare equal."""
+    if word.startswith("<") or len(word) <= 3:
         return word
+    for ending in ("ies", "ied"):
+        if word.endswith(ending) and len(word) > 4:
+            return word[: -len(ending)] + "y"
     for ending in ("ing", "ed", "es", "s", "ly"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and word[-2:] not in _NO_S:
             word = word[: -len(ending)]
             break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
         word = word[:-1]
     return word
+
+
+_NO_S = ("ss", "is", "us")  # "less", "this", "focus": an s that is no plural
 
 
 # Words a time is said with ("at seven", "7 pm", "half past six"), so a bare number is not one.
@@ -847,88 +914,148 @@ def _typed(sample: str, types: Mapping[str, str]) -> str:
     return _SLOT_REF.sub(slot_type, sample)
 
 
+class _Unit(NamedTuple):
+    """A word or phrase as the nearest-sample stage compares it.
+
+    `alts` are the tokens it matches: a stemmed word; or, for a slot value, its type(s)
+    ("<SKILL_NAME>") and the phrase itself ("=self empathy"). `classes` are the types of a
+    value, which match another value of the same type for part of its weight.
+    """
+
+    alts: tuple[str, ...]
+    classes: tuple[str, ...] = ()
+    slot: ResolvedSlot | None = None
+
+
+# How much a different value of the same type counts for ("my mother" for "my partner").
+CLASS_CREDIT = 0.6
+# Words in more samples than this are counted only for samples sharing a rarer word.
+COMMON_POSTINGS = 1000
+
+
 class _NearMatcher:
     """The nearest sample to words no sample fits exactly, as Alexa generalises.
 
     Alexa's language model hears "I got so defensive with my sister" without that
     sentence among the samples. This stand-in spots the slot values in the words
-    (synonyms of custom types, days, times, numbers, ordinals), then compares the
-    rest word by word with every sample, weighting words by how telling they are
-    across the model (rare words count, "i" and "the" hardly). Words no sample
-    uses weigh as much as the rarest, so an unrelated request stays unrelated.
+    (synonyms of custom types, days, times, numbers, ordinals), in what was said and in
+    the samples alike, so a value stands for its slot, and counts for part of another
+    value of its type ("with my sister" is near "with my partner"). Then it compares the
+    rest word by word with every sample, weighting words by how telling they are of an
+    intent (a word one intent uses tells a lot, "i" and "the" hardly). Words no sample
+    uses weigh as much as the most telling, so an unrelated request stays unrelated; only
+    where they set the scene (who with, where, when: "at dinner", "when he asked about
+    money") do they count for less.
     """
 
     def __init__(self, resolver: ModelResolver) -> None:
         self.resolver = resolver
+        self.custom = sorted(
+            {
+                slot_type
+                for intent in {sample.intent for sample in resolver.samples()}
+                for slot_type in resolver.slot_types(intent).values()
+                if not slot_type.startswith("AMAZON.")
+            }
+        )
+        # Every custom value or synonym, with the types it is a value of.
+        self.phrases: dict[str, list[tuple[str, _SlotValue]]] = {}
+        for slot_type in self.custom:
+            for phrase, value in resolver.values(slot_type).items():
+                self.phrases.setdefault(phrase, []).append((slot_type, value))
+        self.longest = max((len(p.split()) for p in self.phrases), default=1)
         self.samples: list[tuple[_Sample, dict[str, str]]] = []
-        bags: list[Counter[str]] = []
+        self.bags: list[Counter[str]] = []
+        # Per sample, the values its own words name: class -> the value's token.
+        self.classes: list[dict[str, str]] = []
         for sample in resolver.samples():
             types = resolver.slot_types(sample.intent)
-            words = [_stem(word) for word in _typed(sample.text, types).split()]
+            units = self._units(_typed(sample.text, types))
             slot_of_type = {types[name]: name for name in sample.slots if name in types}
             self.samples.append((sample, slot_of_type))
-            bags.append(Counter(words))
-        count = len(bags) or 1
-        frequency = Counter(word for bag in bags for word in bag)
+            self.bags.append(Counter(unit.alts[-1] for unit in units))
+            self.classes.append({c: unit.alts[-1] for unit in units for c in unit.classes})
+        # How telling a word is: by how few intents use it, not how few samples (a word
+        # every sample of one intent has, "reflection", tells the most).
+        by_intent: dict[str, set[str]] = {}
+        for (sample, _), bag in zip(self.samples, self.bags, strict=True):
+            by_intent.setdefault(sample.intent, set()).update(bag)
+        count = len(by_intent) or 1
+        frequency = Counter(word for words in by_intent.values() for word in words)
         self.weight = {w: math.log((count + 1) / (n + 1)) + 1 for w, n in frequency.items()}
         self.unknown = math.log(count + 1) + 1
         # Each word's samples (with how often it occurs in each), and each sample's weight:
         # enough to score only the samples that share a word with what was said.
         self.postings: dict[str, list[tuple[int, int]]] = {}
-        self.totals: list[float] = []
-        self.negating: list[bool] = []
-        for index, bag in enumerate(bags):
+        for index, bag in enumerate(self.bags):
             for word, n in bag.items():
                 self.postings.setdefault(word, []).append((index, n))
-            self.totals.append(sum(n * self.weight[w] for w, n in bag.items()))
-            self.negating.append(bool(bag.keys() & _NEGATIONS))
-        self.custom = {
-            slot_type
-            for intent in {sample.intent for sample in resolver.samples()}
-            for slot_type in resolver.slot_types(intent).values()
-            if not slot_type.startswith("AMAZON.")
+        self.totals = [sum(n * self.weight[w] for w, n in bag.items()) for bag in self.bags]
+        self.negating = [bool(bag.keys() & _NEGATIONS) for bag in self.bags]
+        self.first_person = ["i" in bag for bag in self.bags]
+        carriers = {_stem(w) for w in _CARRIER_WORDS}
+        self.anchors = [
+            {w for w in bag if w not in carriers and w[0] != "<"} for bag in self.bags
+        ]
+        self.common = {
+            w for w, p in self.postings.items() if len(p) > COMMON_POSTINGS and w[0] != "<"
         }
+        self.plain = [i for i, bag in enumerate(self.bags) if bag.keys() <= self.common]
 
-    def _spot(self, text: str) -> tuple[list[str], dict[str, list[ResolvedSlot]]]:
-        """The words with slot values replaced by their type, and the values found."""
+    def _units(self, text: str) -> list[_Unit]:
+        """The words as units to compare: a stemmed word, a slot, or a slot value.
+
+        A phrase that is a value of two types ("daily": a check-in kind and a choice)
+        stands for either. In a sample, a value in its words is that phrase (of its type).
+        """
         words = text.split()
-        found: dict[str, list[ResolvedSlot]] = {}
-        out: list[str] = []
+        units: list[_Unit] = []
         i = 0
         while i < len(words):
-            spotted = self._spot_at(words, i)
-            if spotted is None:
-                out.append(words[i])
+            if words[i].startswith("<"):
+                units.append(_Unit((words[i],)))
                 i += 1
                 continue
-            slot_type, length, slot = spotted
-            out.append(f"<{slot_type}>")
-            found.setdefault(slot_type, []).append(slot)
+            spotted = self._spot_at(words, i)
+            if spotted is None:
+                units.append(_Unit((_stem(words[i]),)))
+                i += 1
+                continue
+            slot_types, length, slot = spotted
+            phrase = "=" + " ".join(_stem(w) for w in words[i : i + length])
+            types = tuple(f"<{t}>" for t in slot_types)
+            units.append(_Unit((*types, phrase), types, slot))
             i += length
-        return out, found
+        return units
 
-    def _spot_at(self, words: list[str], i: int) -> tuple[str, int, ResolvedSlot] | None:
-        for length in range(min(8, len(words) - i), 0, -1):
+    def _spot_at(
+        self, words: list[str], i: int
+    ) -> tuple[tuple[str, ...], int, ResolvedSlot] | None:
+        for length in range(min(self.longest, len(words) - i), 0, -1):
             phrase = " ".join(words[i : i + length])
-            for slot_type in sorted(self.custom):
-                value = self.resolver.values(slot_type).get(phrase)
-                if value is not None and len(phrase) > 2:
-                    return slot_type, length, self._custom(slot_type, phrase, value)
+            if "<" in phrase:
+                continue
+            found = self.phrases.get(phrase) if len(phrase) > 2 else None
+            if found and _passive(" ".join(words[:i]), phrase):
+                return None
+            if found:
+                slots = tuple(slot_type for slot_type, _ in found)
+                return slots, length, self._custom(found[0][0], phrase, found[0][1])
             if length <= 5 and ({*words[i : i + length], words[i - 1] if i else ""} & _TIME_CUES):
                 time_value = parse_time(phrase)
                 if time_value is not None and not phrase.startswith(("a ", "at ")):
-                    return TIME_TYPE, length, ResolvedSlot(value=time_value)
+                    return (TIME_TYPE,), length, ResolvedSlot(value=time_value)
             if length == 1:
                 day = parse_day(phrase)
                 if day is not None:
-                    return DAY_TYPE, 1, ResolvedSlot(value=day)
+                    return (DAY_TYPE,), 1, ResolvedSlot(value=day)
                 ordinal = parse_ordinal(phrase)
                 if ordinal is not None:
-                    return ORDINAL_TYPE, 1, ResolvedSlot(value=ordinal)
+                    return (ORDINAL_TYPE,), 1, ResolvedSlot(value=ordinal)
             if length <= 2 and (phrase.isdigit() or (i and words[i - 1] in ("skill", "number"))):
                 number = parse_number(phrase)
                 if number is not None:
-                    return NUMBER_TYPE, length, ResolvedSlot(value=number)
+                    return (NUMBER_TYPE,), length, ResolvedSlot(value=number)
         return None
 
     def _custom(self, slot_type: str, phrase: str, value: _SlotValue) -> ResolvedSlot:
@@ -939,23 +1066,61 @@ class _NearMatcher:
         }
         return ResolvedSlot(value=phrase, resolution={"resolutionsPerAuthority": [authority]})
 
-    def _scores(self, said: Counter[str]) -> dict[int, float]:
-        """Each sample sharing a word with `said`, scored by weighted overlap.
+    def _scores(self, units: list[tuple[_Unit, float]]) -> dict[int, float]:
+        """Each sample sharing a telling word with what was said, scored by weighted overlap.
 
-        Words said beyond a sample ("with my sister") cost less than sample words not
-        said, as context rarely changes what is asked.
+        Each unit comes with what it costs when a sample does not have it: words said
+        beyond a sample ("with my sister") cost less than sample words not said, as
+        context rarely changes what is asked.
         """
+        said: dict[tuple[str, ...], tuple[_Unit, list[float]]] = {}
+        for unit, cost in units:
+            said.setdefault(unit.alts, (unit, []))[1].append(cost)
         shared: dict[int, float] = {}
-        for word, times in said.items():
-            weight = self.weight.get(word, self.unknown)
-            for index, n in self.postings.get(word, ()):
-                shared[index] = shared.get(index, 0.0) + min(n, times) * weight
-        said_total = sum(n * self.weight.get(w, self.unknown) for w, n in said.items())
-        # shared / (shared + missing + cost * extra), with missing = total - shared and
-        # extra = said_total - shared.
+        spared: dict[int, float] = {}  # the cost of the said words each sample explains
+        said_cost = 0.0
+        later: list[tuple[_Unit, list[float], float]] = []
+        for unit, costs in said.values():
+            weight = max(self.weight.get(w, self.unknown) for w in unit.alts)
+            said_cost += sum(costs) * weight
+            if unit.classes or any(w in self.common for w in unit.alts):
+                later.append((unit, costs, weight))
+            best: dict[int, tuple[float, int]] = {}
+            for word in unit.alts:  # a value of two types counts once, as the type it fits
+                if word in self.common:
+                    continue
+                word_weight = self.weight.get(word, self.unknown)
+                for index, n in self.postings.get(word, ()):
+                    if word_weight > best.get(index, (0.0, 0))[0]:
+                        best[index] = (word_weight, n)
+            for index, (word_weight, n) in best.items():
+                times = min(n, len(costs))
+                shared[index] = shared.get(index, 0.0) + times * word_weight
+                spared[index] = spared.get(index, 0.0) + sum(costs[:times]) * weight
+        # Words most samples have ("i", "the"), and values of a class, are counted only for
+        # samples that share a telling word with what was said, or have none.
+        candidates = [*shared, *self.plain]
+        for unit, costs, weight in later:
+            for index in candidates:
+                bag = self.bags[index]
+                if any(w in bag and w not in self.common for w in unit.alts):
+                    continue  # counted above
+                in_bag = next((w for w in unit.alts if w in bag), None)
+                if in_bag is not None:
+                    times = min(bag[in_bag], len(costs))
+                    credit = times * self.weight[in_bag]
+                else:
+                    of_class = self.classes[index]
+                    token = next((of_class[c] for c in unit.classes if c in of_class), None)
+                    if token is None:
+                        continue
+                    times, credit = 1, CLASS_CREDIT * self.weight[token]
+                shared[index] = shared.get(index, 0.0) + credit
+                spared[index] = spared.get(index, 0.0) + sum(costs[:times]) * weight
+        # shared / (shared + missing + extra), missing = total - shared.
         return {
-            index: common / (self.totals[index] + EXTRA_WORDS_COST * (said_total - common))
-            for index, common in shared.items()
+            index: common_weight / (self.totals[index] + said_cost - spared[index])
+            for index, common_weight in shared.items()
         }
 
     def resolve(self, text: str) -> tuple[str, dict[str, ResolvedSlot]] | None:
@@ -964,15 +1129,19 @@ class _NearMatcher:
 
     def scored(self, text: str) -> tuple[float, str, dict[str, ResolvedSlot]] | None:
         """The nearest sample's intent and slots with how near it is; None if none is."""
-        words, found = self._spot(text)
-        said = Counter(_stem(word) for word in words)
-        scores = self._scores(said)
-        # A sample without slots is compared with the words as said too: "self empathy"
-        # is a skill's name, and also how one asks for the self-empathy practice.
-        for index, score in self._scores(Counter(_stem(w) for w in text.split())).items():
-            if not self.samples[index][1] and score > scores.get(index, 0.0):
-                scores[index] = score
-        negated = bool(said.keys() & _NEGATIONS)
+        units = self._units(text)
+        costs = _context_costs([unit.alts[-1] for unit in units])
+        scores = self._scores(list(zip(units, costs, strict=True)))
+        found: dict[str, ResolvedSlot] = {}
+        for unit in units:
+            for alt in unit.alts:
+                if alt[0] == "<":
+                    found.setdefault(alt[1:-1], unit.slot or ResolvedSlot(value=""))
+        said = {unit.alts[-1] for unit in units}
+        negated = bool(said & _NEGATIONS)
+        # Words about what someone else did ("he was so defensive", "my boss steamrolled
+        # me") are not what the person did: they are not heard as a sample that says "i".
+        about_others = "i" not in said and bool(said & _OTHERS)
         best: tuple[float, int] | None = None
         for index, score in scores.items():
             sample, slot_of_type = self.samples[index]
@@ -980,11 +1149,66 @@ class _NearMatcher:
                 continue  # a sample's slot must be heard
             if negated and not self.negating[index]:
                 continue  # "I didn't get defensive" is not "I got defensive"
+            if about_others and self.first_person[index]:
+                continue
+            if self.anchors[index] and not self.anchors[index] & said:
+                continue  # a sample is heard by a word that makes it what it is
             if best is None or (score, -sample.order) > (best[0], -self.samples[best[1]][0].order):
                 best = (score, index)
         if best is None or best[0] < NEAR_ENOUGH:
             return None
         score, index = best
         sample, slot_of_type = self.samples[index]
-        slots = {name: found[slot_type][0] for slot_type, name in slot_of_type.items()}
+        slots = {name: found[slot_type] for slot_type, name in slot_of_type.items()}
         return score, sample.intent, slots
+
+
+# Who else a sentence can be about.
+_OTHERS = frozenset(
+    ["he", "she", "they", "me", "someone", "somebody", "everyone", "everybody", "people"]
+)
+
+
+# Words that open a scene-setting phrase: who with, where, when, why. Words said inside one
+# that a sample does not have cost little ("I bit my tongue at dinner").
+_SCENE_PREPOSITIONS = frozenset(["at", "in", "with", "during", "around", "about", "over"])
+_SCENE_CLAUSES = frozenset(
+    ["when", "while", "because", "since", "though", "although", "whenever", "after", "before",
+     "cause", "until"]
+)  # fmt: skip
+_SCENE_TIMES = frozenset(
+    ["today", "tonight", "yesterday", "earlier", "lately", "recently", "again", "morning",
+     "afternoon", "evening", "week", "night", "day", "time", "whole", "all", "this", "last"]
+)  # fmt: skip
+_DETERMINERS = frozenset(["the", "a", "an", "my", "his", "her", "their", "our", "your", "this"])
+SCENE_COST = 0.15
+
+
+def _context_costs(words: list[str]) -> list[float]:
+    """What each word said costs when a sample lacks it: less where it sets the scene.
+
+    A scene phrase opens after the first two words, with a preposition and runs over a
+    determiner and two more words ("with my mother", "at the party"), or with a
+    conjunction and runs to the end ("when he asked about money").
+    """
+    costs = [EXTRA_WORDS_COST] * len(words)
+    i = 2
+    while i < len(words):
+        word = words[i]
+        if word in _SCENE_CLAUSES:
+            for j in range(i, len(words)):
+                costs[j] = SCENE_COST
+            break
+        if word in _SCENE_PREPOSITIONS:
+            end = i + 1
+            if end < len(words) and words[end] in _DETERMINERS:
+                end += 1
+            end = min(end + 2, len(words))
+            for j in range(i, end):
+                costs[j] = SCENE_COST
+            i = end
+            continue
+        if word in _SCENE_TIMES:
+            costs[i] = SCENE_COST
+        i += 1
+    return costs
