@@ -83,6 +83,38 @@ _CONTRACTIONS: dict[str, str] = {
     "doesnt": "does not",
     "isnt": "is not",
     "youre": "you are",
+    "wasn't": "was not",
+    "weren't": "were not",
+    "aren't": "are not",
+    "haven't": "have not",
+    "hasn't": "has not",
+    "hadn't": "had not",
+    "couldn't": "could not",
+    "wouldn't": "would not",
+    "shouldn't": "should not",
+    "he's": "he is",
+    "she's": "she is",
+    "they're": "they are",
+    "we're": "we are",
+    "there's": "there is",
+    "you've": "you have",
+    "we've": "we have",
+    "they've": "they have",
+    "you'll": "you will",
+    "we'll": "we will",
+    "they'll": "they will",
+    "you'd": "you would",
+    "we'd": "we would",
+    "they'd": "they would",
+    # Words run together in speech, as speech-to-text writes them.
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "gimme": "give me",
+    "lemme": "let me",
+    "dunno": "do not know",
 }
 
 # Alexa's built-in intents understand far more than the model lists; these are
@@ -267,16 +299,21 @@ def parse_time(text: str) -> str | None:
         return relative
     if phrase in _NAMED_TIMES:
         return _NAMED_TIMES[phrase]
+    if phrase.endswith("s") and phrase[:-1] in _PARTS_OF_DAY:  # "evenings"
+        phrase = phrase[:-1]
     if phrase in _PARTS_OF_DAY or phrase == "tonight":
         return _PARTS_OF_DAY.get(phrase, "NI")
     attached = _ATTACHED_MERIDIEM.match(words[-1]) if words else None
     if attached:
         words = [*words[:-1], attached.group(1), attached.group(2)]
     meridiem = None
-    for suffix, value in _MERIDIEMS:
-        if len(words) > len(suffix) and tuple(words[-len(suffix) :]) == suffix:
-            words, meridiem = words[: -len(suffix)], value
-            break
+    stripped = True
+    while stripped:  # "7 o'clock in the evening": both
+        stripped = False
+        for suffix, value in _MERIDIEMS:
+            if len(words) > len(suffix) and tuple(words[-len(suffix) :]) == suffix:
+                words, meridiem, stripped = words[: -len(suffix)], meridiem or value, True
+                break
     clock = _hour_and_minute(words)
     if clock is None:
         return None
@@ -459,6 +496,9 @@ class Resolution:
         return {"name": self.intent, "confirmationStatus": "NONE", "slots": slots}
 
 
+_LITERAL = re.compile(r"(?!)")  # matches nothing
+
+
 @dataclass(frozen=True)
 class _Sample:
     intent: str
@@ -482,13 +522,17 @@ _CARRIER_WORDS = frozenset(
     ]
 )  # fmt: skip
 # Words that point at something said before; they are no slot value.
-_POINTERS = frozenset(["that", "this", "it", "these", "those", "them", "one", "the", "again"])
+_POINTERS = frozenset(
+    ["that", "this", "it", "these", "those", "them", "one", "the", "again", "please", "now",
+     "exactly", "then", "a", "bit", "more"]
+)  # fmt: skip
 # A custom slot type with this few values is a closed choice: words it cannot place are
 # not heard as one of them ("set a timer" is no check-in kind).
 CLOSED_TYPE_SIZE = 6
 _LEADING_FILLER = re.compile(
     r"^(?:(?:um|uh|erm|er|oh|so|well|okay|ok|hmm|honestly|actually|alexa|hey|please|"
-    r"can you|could you|would you|i said|like|yeah so|and|but)\s+)+"
+    r"can you|could you|would you|i said|like|yeah so|and|but|basically|ugh|man|god|oh god|"
+    r"look|listen|you know|i mean|anyway|anyways|right|alright|so yeah|ok so|okay so)\s+)+"
 )
 _TRAILING_FILLER = re.compile(
     r"(?:\s+(?:please|thanks|thank you|now|right now|again|today|for me|then|alexa|ok|okay))+$"
@@ -508,6 +552,16 @@ def _said_within(phrase: str, words: str) -> bool:
     return not (set(before) & _NEGATIONS)
 
 
+def _scene_only(words: str) -> bool:
+    """Whether words a slot holds beyond its value only carry or set the scene."""
+    said = words.split()
+    costs = _context_costs(["", "", *said])[2:]
+    return all(
+        cost == SCENE_COST or word in _CARRIER_WORDS or word in _DETERMINERS
+        for word, cost in zip(said, costs, strict=True)
+    )
+
+
 def _passive(before: str, words: str) -> bool:
     """Whether words open with a past participle after "being"/"been": the passive voice."""
     said = [*before.split()[-1:], *words.split()[:3]]
@@ -525,6 +579,27 @@ def _without_filler(text: str) -> list[str]:
     """The words as said, then without leading and trailing filler."""
     stripped = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", text)).strip()
     return [text] if stripped in ("", text) else [text, stripped]
+
+
+# Where a request can start after a preamble, or a preamble after a request ends.
+_CLAUSE_JOINS = frozenset(["and", "but", "so", "then", "anyway", "because", "cause", "since"])
+_REQUEST_OPENERS = frozenset(
+    ["can", "could", "would", "will", "please", "give", "tell", "remind", "what", "how",
+     "let", "help", "just"]
+)  # fmt: skip
+
+
+def _clauses(text: str) -> list[str]:
+    """The parts of a long sentence a request may be: what follows a joining word or a
+    request's opening word, then what comes before a joining word."""
+    words = text.split()
+    after = [
+        " ".join(words[i:])
+        for i in range(1, len(words) - 1)
+        if words[i - 1] in _CLAUSE_JOINS or words[i] in _REQUEST_OPENERS
+    ]
+    before = [" ".join(words[:i]) for i in range(2, len(words)) if words[i] in _CLAUSE_JOINS]
+    return [*after, *reversed(before)]
 
 
 @dataclass(frozen=True)
@@ -560,6 +635,7 @@ class ModelResolver:
         self._fuzzy_keys: dict[str, list[str]] = {}
         self._load_types(language_model.get("types", []))
         self._load_intents(language_model.get("intents", []))
+        self._worded = [sample for sample in self._patterns if sample.literal_chars]
         self._invocation = self._compile_invocation()
         self._near = _NearMatcher(self)
 
@@ -620,7 +696,7 @@ class ModelResolver:
         return _Sample(
             intent,
             text,
-            re.compile(regex),
+            re.compile(regex) if slots else _LITERAL,  # literal samples are looked up whole
             slots,
             len(literal.replace(" ", "")),
             order,
@@ -666,11 +742,12 @@ class ModelResolver:
         return self._resolve_one_shot(rest)
 
     def _resolve_one_shot(self, rest: str) -> Resolution:
-        """The request after "ask <name> ...": with its connecting word, then without it."""
+        """The request after "ask <name> ...": without its connecting word, as Alexa reads
+        "ask <name> for a mantra", then with it."""
         candidates = [rest]
         for connector in sorted(_CONNECTORS, key=len, reverse=True):
             if rest.startswith(connector + " "):
-                candidates.append(rest[len(connector) + 1 :])
+                candidates.insert(0, rest[len(connector) + 1 :])
                 break
         resolution = self.resolve_intent(candidates[0])
         for candidate in candidates[1:]:
@@ -688,10 +765,29 @@ class ModelResolver:
     def resolve_intent(self, text: str) -> Resolution:
         """Match text said inside a session against the samples; Fallback if none fit.
 
-        Like Alexa, it looks past filler ("um", "so", "please", "right now") when
-        the words as said fit no sample.
+        Like Alexa, it looks past filler ("um", "so", "please", "right now") when the
+        words as said fit no sample, and past a preamble to the request in it ("i'm having
+        a hard day can i get a mantra").
         """
-        for candidate in _without_filler(normalize(text)):
+        said = normalize(text)
+        heard = self._heard(_without_filler(said))
+        for clause in _clauses(said):
+            if heard is not None:
+                break
+            heard = self._heard(_without_filler(clause))
+        if heard is not None:
+            return heard
+        # Last, a value said within more words where only carriers are around its slot
+        # ("i {sign}": "i bulldozed my way through the meeting").
+        for candidate in _without_filler(said):
+            best = self._best_match(candidate, self._worded, within=True)
+            if best is not None and all(_placed(slot) for slot in best[1].values()):
+                return self._resolution(best[0].intent, best[1])
+        return self._resolution(FALLBACK_INTENT, {})
+
+    def _heard(self, candidates: list[str]) -> Resolution | None:
+        """A sample the words fit, or else the nearest; None if none is near enough."""
+        for candidate in candidates:
             literal = self._literal.get(candidate)
             if literal is not None:
                 return self._resolution(literal.intent, {})
@@ -712,17 +808,11 @@ class ModelResolver:
                 return self._resolution(best[0].intent, best[1])
         # The nearest sample to the words as said or without their filler, whichever is nearer
         # ("what should i practise today": the "today" tells).
-        scored = [self._near.scored(c) for c in _without_filler(normalize(text))]
+        scored = [self._near.scored(c) for c in candidates]
         nearest = max((s for s in scored if s is not None), key=lambda s: s[0], default=None)
         if nearest is not None:
             return self._resolution(nearest[1], nearest[2])
-        # Last, a value said within more words where only carriers are around its slot
-        # ("i {sign}": "i bulldozed my way through the meeting").
-        for candidate in _without_filler(normalize(text)):
-            best = self._best_match(candidate, self._patterns, within=True)
-            if best is not None and all(_placed(slot) for slot in best[1].values()):
-                return self._resolution(best[0].intent, best[1])
-        return self._resolution(FALLBACK_INTENT, {})
+        return None
 
     def _resolve_elicited(self, text: str, eliciting: tuple[str, str]) -> Resolution | None:
         """The elicited slot's own samples, accepted only when every slot resolves."""
@@ -788,7 +878,7 @@ class ModelResolver:
                 return None  # "what does that mean": "that" points, it names nothing
             if _passive(match.string[: match.start(name)], captured):
                 return None  # "i'm being judged" is done to the person, not by them
-            found, extra = self._match_value(slot_type, captured)
+            found, extra = self._match_value(slot_type, captured, lenient=within)
             if found is None:  # "the {skill} one": "the last one" names skill twelve whole
                 found = self._spanning_value(slot_type, match, name)
             if found is not None and (extra == 0 or sample.specific or within):
@@ -817,7 +907,9 @@ class ModelResolver:
                         return index[phrase]
         return None
 
-    def _match_value(self, slot_type: str, spoken: str) -> tuple[_SlotValue | None, int]:
+    def _match_value(
+        self, slot_type: str, spoken: str, *, lenient: bool = False
+    ) -> tuple[_SlotValue | None, int]:
         """The value words name, exactly, without a leading article, or closely; else the
         longest value said within them. Also how many words are said beyond the value."""
         index = self._values.get(slot_type, {})
@@ -836,6 +928,9 @@ class ModelResolver:
         if not within:
             return None, 0
         longest = max(within, key=len)
+        beyond = re.sub(rf"(?<![\w']){re.escape(longest)}(?![\w'])", " ", key, count=1)
+        if not (lenient or _scene_only(beyond)):
+            return None, 0  # "what is {sign}" is no "what's a mantra for when i'm judging"
         return index[longest], len(key.split()) - len(longest.split())
 
     def _slot(self, slot_type: str, spoken: str, value: _SlotValue | None) -> ResolvedSlot:
@@ -925,6 +1020,7 @@ class _Unit(NamedTuple):
     alts: tuple[str, ...]
     classes: tuple[str, ...] = ()
     slot: ResolvedSlot | None = None
+    said: str = ""  # the first word as said
 
 
 # How much a different value of the same type counts for ("my mother" for "my partner").
@@ -964,6 +1060,20 @@ class _NearMatcher:
             for phrase, value in resolver.values(slot_type).items():
                 self.phrases.setdefault(phrase, []).append((slot_type, value))
         self.longest = max((len(p.split()) for p in self.phrases), default=1)
+        self.first_words = {p.split()[0] for p in self.phrases}
+        # The opening words of a longer value, where they name one value of one type and
+        # say more than carriers ("went along" of "went along with it").
+        openings: dict[str, set[tuple[str, _SlotValue]]] = {}
+        for phrase, found in self.phrases.items():
+            words = phrase.split()
+            for length in range(2, len(words)):
+                if sum(w not in _CARRIER_WORDS for w in words[:length]) >= 2:
+                    openings.setdefault(" ".join(words[:length]), set()).update(found)
+        self.openings: dict[str, list[tuple[str, _SlotValue]]] = {}
+        for start, named in openings.items():
+            if len(named) == 1 and start not in self.phrases:
+                self.openings[start] = [next(iter(named))]
+        self.sample_words = True
         self.samples: list[tuple[_Sample, dict[str, str]]] = []
         self.bags: list[Counter[str]] = []
         # Per sample, the values its own words name: class -> the value's token.
@@ -994,13 +1104,12 @@ class _NearMatcher:
         self.negating = [bool(bag.keys() & _NEGATIONS) for bag in self.bags]
         self.first_person = ["i" in bag for bag in self.bags]
         carriers = {_stem(w) for w in _CARRIER_WORDS}
-        self.anchors = [
-            {w for w in bag if w not in carriers and w[0] != "<"} for bag in self.bags
-        ]
+        self.anchors = [{w for w in bag if w not in carriers and w[0] != "<"} for bag in self.bags]
         self.common = {
             w for w, p in self.postings.items() if len(p) > COMMON_POSTINGS and w[0] != "<"
         }
         self.plain = [i for i, bag in enumerate(self.bags) if bag.keys() <= self.common]
+        self.sample_words = False
 
     def _units(self, text: str) -> list[_Unit]:
         """The words as units to compare: a stemmed word, a slot, or a slot value.
@@ -1013,18 +1122,18 @@ class _NearMatcher:
         i = 0
         while i < len(words):
             if words[i].startswith("<"):
-                units.append(_Unit((words[i],)))
+                units.append(_Unit((words[i],), said=words[i]))
                 i += 1
                 continue
             spotted = self._spot_at(words, i)
             if spotted is None:
-                units.append(_Unit((_stem(words[i]),)))
+                units.append(_Unit((_stem(words[i]),), said=words[i]))
                 i += 1
                 continue
             slot_types, length, slot = spotted
             phrase = "=" + " ".join(_stem(w) for w in words[i : i + length])
             types = tuple(f"<{t}>" for t in slot_types)
-            units.append(_Unit((*types, phrase), types, slot))
+            units.append(_Unit((*types, phrase), types, slot, words[i]))
             i += length
         return units
 
@@ -1035,7 +1144,11 @@ class _NearMatcher:
             phrase = " ".join(words[i : i + length])
             if "<" in phrase:
                 continue
-            found = self.phrases.get(phrase) if len(phrase) > 2 else None
+            found = None
+            if words[i] in self.first_words and len(phrase) > 2:
+                found = self.phrases.get(phrase)
+                if found is None and length > 1 and not self.sample_words:
+                    found = self.openings.get(phrase)  # in what was said, not in samples
             if found and _passive(" ".join(words[:i]), phrase):
                 return None
             if found:
@@ -1130,15 +1243,24 @@ class _NearMatcher:
     def scored(self, text: str) -> tuple[float, str, dict[str, ResolvedSlot]] | None:
         """The nearest sample's intent and slots with how near it is; None if none is."""
         units = self._units(text)
-        costs = _context_costs([unit.alts[-1] for unit in units])
+        costs = _context_costs([unit.said for unit in units])
         scores = self._scores(list(zip(units, costs, strict=True)))
         found: dict[str, ResolvedSlot] = {}
         for unit in units:
             for alt in unit.alts:
                 if alt[0] == "<":
-                    found.setdefault(alt[1:-1], unit.slot or ResolvedSlot(value=""))
+                    held = found.get(alt[1:-1])
+                    slot = unit.slot or ResolvedSlot(value="")
+                    # The first value of a type, but a clock time over a part of the day
+                    # ("saturday morning at nine": nine).
+                    if held is None or (":" in slot.value and ":" not in held.value):
+                        found[alt[1:-1]] = slot
         said = {unit.alts[-1] for unit in units}
-        negated = bool(said & _NEGATIONS)
+        # A "not" in a scene-setting clause ("when it really wasn't") negates only that.
+        negated = any(
+            unit.alts[-1] in _NEGATIONS and cost != SCENE_COST
+            for unit, cost in zip(units, costs, strict=True)
+        )
         # Words about what someone else did ("he was so defensive", "my boss steamrolled
         # me") are not what the person did: they are not heard as a sample that says "i".
         about_others = "i" not in said and bool(said & _OTHERS)
