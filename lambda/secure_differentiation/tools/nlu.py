@@ -62,7 +62,8 @@ _CONTRACTIONS: dict[str, str] = {
     "i'll": "i will",
     "let's": "let us",
     "don't": "do not",
-    "can't": "cannot",
+    "can't": "can not",
+    "cannot": "can not",
     "won't": "will not",
     "didn't": "did not",
     "doesn't": "does not",
@@ -78,7 +79,7 @@ _CONTRACTIONS: dict[str, str] = {
     "thats": "that is",
     "lets": "let us",
     "dont": "do not",
-    "cant": "cannot",
+    "cant": "can not",
     "didnt": "did not",
     "doesnt": "does not",
     "isnt": "is not",
@@ -517,10 +518,12 @@ _CARRIER_WORDS = frozenset(
         "had", "i've", "my", "me", "the", "a", "an", "to", "it", "so", "just", "really", "very",
         "too", "all", "right", "now", "again", "please", "this", "that", "of", "for", "with",
         "and", "on", "in", "feel", "feeling", "felt", "getting", "got", "get", "think",
-        "thinking", "about", "want", "need", "going", "keep", "cannot", "can't", "stop",
+        "thinking", "about", "want", "need", "going", "keep", "can", "cannot", "can't", "stop",
         "like", "would", "could", "might", "will", "do", "did", "don't", "some",
     ]
 )  # fmt: skip
+# The most words a custom value is looked for in (longer values are said whole).
+_LONGEST_VALUE = 10
 # Words that point at something said before; they are no slot value.
 _POINTERS = frozenset(
     ["that", "this", "it", "these", "those", "them", "one", "the", "again", "please", "now",
@@ -593,13 +596,19 @@ def _clauses(text: str) -> list[str]:
     """The parts of a long sentence a request may be: what follows a joining word or a
     request's opening word, then what comes before a joining word."""
     words = text.split()
+    # Speech comes unpunctuated: "i can't take it anymore i want to die" is two sentences.
+    starts = {i for i in range(2, len(words) - 1) if words[i] == "i"}
     after = [
         " ".join(words[i:])
         for i in range(1, len(words) - 1)
-        if words[i - 1] in _CLAUSE_JOINS or words[i] in _REQUEST_OPENERS
+        if words[i - 1] in _CLAUSE_JOINS or words[i] in _REQUEST_OPENERS or i in starts
     ]
-    before = [" ".join(words[:i]) for i in range(2, len(words)) if words[i] in _CLAUSE_JOINS]
-    return [*after, *reversed(before)]
+    before = [
+        " ".join(words[:i])
+        for i in range(2, len(words))
+        if words[i] in _CLAUSE_JOINS or i in starts
+    ]
+    return sorted([*after, *before], key=lambda clause: -len(clause.split()))
 
 
 @dataclass(frozen=True)
@@ -635,6 +644,10 @@ class ModelResolver:
         self._fuzzy_keys: dict[str, list[str]] = {}
         self._load_types(language_model.get("types", []))
         self._load_intents(language_model.get("intents", []))
+        self._vocabulary = {
+            _stem(w) for sample in self.samples() for w in _SLOT_REF.sub(" ", sample.text).split()
+        }
+        self._stemmed = self._stemmed_values()
         self._worded = [sample for sample in self._patterns if sample.literal_chars]
         self._invocation = self._compile_invocation()
         self._near = _NearMatcher(self)
@@ -652,6 +665,37 @@ class ModelResolver:
             self._values[slot_type["name"]] = index
             self._slot_values[slot_type["name"]] = {value.id for value in index.values()}
             self._fuzzy_keys[slot_type["name"]] = list(index)
+
+    def _names_something(self, slots: Mapping[str, ResolvedSlot]) -> bool:
+        """Whether unplaced words in a slot try to name a value: a word the model has no
+        other use for ("make pineapples my focus"), not one it uses for other things
+        ("i can't stop thinking about work")."""
+        return all(
+            _placed(slot) or any(_stem(w) not in self._vocabulary for w in slot.value.split())
+            for slot in slots.values()
+        )
+
+    def _stemmed_values(self) -> dict[str, dict[str, _SlotValue]]:
+        """Each type's values by their words' stems ("criticised" for "criticizing"), where
+        that names one value, and a one-word value is no word the samples say anyway."""
+        said = self._vocabulary
+        stemmed: dict[str, dict[str, _SlotValue]] = {}
+        for slot_type, index in self._values.items():
+            named: dict[str, set[_SlotValue]] = {}
+            for phrase, value in index.items():
+                key = " ".join(_stem(w) for w in phrase.split())
+                if " " in key or key not in said:
+                    named.setdefault(key, set()).add(value)
+            stemmed[slot_type] = {k: next(iter(v)) for k, v in named.items() if len(v) == 1}
+        return stemmed
+
+    def _lookup(self, slot_type: str, words: list[str]) -> _SlotValue | None:
+        """The value these words are, as said or by their stems."""
+        value = self._values.get(slot_type, {}).get(" ".join(words))
+        if value is None:
+            key = " ".join(_stem(w) for w in words)
+            value = self._stemmed.get(slot_type, {}).get(key)
+        return value
 
     def _load_intents(self, intents: Iterable[Mapping[str, Any]]) -> None:
         order = 0
@@ -805,7 +849,8 @@ class ModelResolver:
                     and all(_placed(slot) for slot in near[1].values())
                 ):
                     return self._resolution(*near)
-                return self._resolution(best[0].intent, best[1])
+                if self._names_something(best[1]):
+                    return self._resolution(best[0].intent, best[1])
         # The nearest sample to the words as said or without their filler, whichever is nearer
         # ("what should i practise today": the "today" tells).
         scored = [self._near.scored(c) for c in candidates]
@@ -910,28 +955,37 @@ class ModelResolver:
     def _match_value(
         self, slot_type: str, spoken: str, *, lenient: bool = False
     ) -> tuple[_SlotValue | None, int]:
-        """The value words name, exactly, without a leading article, or closely; else the
-        longest value said within them. Also how many words are said beyond the value."""
+        """The value words name, exactly or by their stems, without a leading article, or
+        closely; else the longest value said within them. Also how many words are said
+        beyond the value."""
         index = self._values.get(slot_type, {})
-        key = normalize(spoken)
-        value = index.get(key)
-        if value is None:
-            value = index.get(re.sub(r"^(?:the|a|an|my) ", "", key))
+        words = normalize(spoken).split()
+        value = self._lookup(slot_type, words)
+        if value is None and words[:1] in (["the"], ["a"], ["an"], ["my"]):
+            value = self._lookup(slot_type, words[1:])
         if value is None:
             close = difflib.get_close_matches(
-                key, self._fuzzy_keys.get(slot_type, []), n=1, cutoff=FUZZY_CUTOFF
+                " ".join(words), self._fuzzy_keys.get(slot_type, []), n=1, cutoff=FUZZY_CUTOFF
             )
             value = index[close[0]] if close else None
         if value is not None:
             return value, 0
-        within = [k for k in index if _said_within(k, key)]  # "so defensive at work today"
-        if not within:
+        # "so defensive at work today": the longest value said within, and not negated.
+        best: tuple[int, int, int, _SlotValue] | None = None
+        for i in range(len(words)):
+            if set(words[max(0, i - 2) : i]) & _NEGATIONS:
+                continue
+            for j in range(i + 1, min(len(words), i + _LONGEST_VALUE) + 1):
+                found = self._lookup(slot_type, words[i:j])
+                length = len(" ".join(words[i:j]))
+                if found is not None and (best is None or length > best[0]):
+                    best = (length, i, j, found)
+        if best is None:
             return None, 0
-        longest = max(within, key=len)
-        beyond = re.sub(rf"(?<![\w']){re.escape(longest)}(?![\w'])", " ", key, count=1)
-        if not (lenient or _scene_only(beyond)):
+        _, i, j, found = best
+        if not (lenient or _scene_only(" ".join([*words[:i], *words[j:]]))):
             return None, 0  # "what is {sign}" is no "what's a mantra for when i'm judging"
-        return index[longest], len(key.split()) - len(longest.split())
+        return found, len(words) - (j - i)
 
     def _slot(self, slot_type: str, spoken: str, value: _SlotValue | None) -> ResolvedSlot:
         per_authority: dict[str, Any] = {"authority": self.authority(slot_type)}
@@ -1061,13 +1115,18 @@ class _NearMatcher:
                 self.phrases.setdefault(phrase, []).append((slot_type, value))
         self.longest = max((len(p.split()) for p in self.phrases), default=1)
         self.first_words = {p.split()[0] for p in self.phrases}
+        self.stemmed: dict[str, list[tuple[str, _SlotValue]]] = {}
+        for slot_type in self.custom:
+            for key, value in resolver._stemmed.get(slot_type, {}).items():
+                self.stemmed.setdefault(key, []).append((slot_type, value))
+        self.first_stems = {key.split()[0] for key in self.stemmed}
         # The opening words of a longer value, where they name one value of one type and
         # say more than carriers ("went along" of "went along with it").
         openings: dict[str, set[tuple[str, _SlotValue]]] = {}
         for phrase, found in self.phrases.items():
             words = phrase.split()
             for length in range(2, len(words)):
-                if sum(w not in _CARRIER_WORDS for w in words[:length]) >= 2:
+                if sum(w not in _CARRIER_WORDS and w not in _NEGATIONS for w in words[:length]) > 1:
                     openings.setdefault(" ".join(words[:length]), set()).update(found)
         self.openings: dict[str, list[tuple[str, _SlotValue]]] = {}
         for start, named in openings.items():
@@ -1149,6 +1208,8 @@ class _NearMatcher:
                 found = self.phrases.get(phrase)
                 if found is None and length > 1 and not self.sample_words:
                     found = self.openings.get(phrase)  # in what was said, not in samples
+            if found is None and _stem(words[i]) in self.first_stems:
+                found = self.stemmed.get(" ".join(_stem(w) for w in words[i : i + length]))
             if found and _passive(" ".join(words[:i]), phrase):
                 return None
             if found:
@@ -1257,9 +1318,12 @@ class _NearMatcher:
                         found[alt[1:-1]] = slot
         said = {unit.alts[-1] for unit in units}
         # A "not" in a scene-setting clause ("when it really wasn't") negates only that.
+        # "I couldn't stop explaining myself" says that I did: "not stop" is no negation.
         negated = any(
-            unit.alts[-1] in _NEGATIONS and cost != SCENE_COST
-            for unit, cost in zip(units, costs, strict=True)
+            unit.alts[-1] in _NEGATIONS
+            and cost != SCENE_COST
+            and (k + 1 == len(units) or units[k + 1].alts[-1] not in _UNDONE_BY_NEGATION)
+            for k, (unit, cost) in enumerate(zip(units, costs, strict=True))
         )
         # Words about what someone else did ("he was so defensive", "my boss steamrolled
         # me") are not what the person did: they are not heard as a sample that says "i".
@@ -1283,6 +1347,10 @@ class _NearMatcher:
         sample, slot_of_type = self.samples[index]
         slots = {name: found[slot_type] for slot_type, name in slot_of_type.items()}
         return score, sample.intent, slots
+
+
+# Verbs a negation turns into an affirmation: "couldn't stop", "can't help".
+_UNDONE_BY_NEGATION = frozenset(["stop", "help", "resist"])
 
 
 # Who else a sentence can be about.
