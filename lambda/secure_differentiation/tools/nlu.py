@@ -1199,7 +1199,11 @@ class _NearMatcher:
     def _spot_at(
         self, words: list[str], i: int
     ) -> tuple[tuple[str, ...], int, ResolvedSlot] | None:
+        custom = words[i] in self.first_words or _stem(words[i]) in self.first_stems
+        cued = bool({*words[max(0, i - 1) : i + 5]} & _TIME_CUES)
         for length in range(min(self.longest, len(words) - i), 0, -1):
+            if length > 2 and not custom and not (cued and length <= 5):
+                continue  # nothing of that length could start here
             phrase = " ".join(words[i : i + length])
             if "<" in phrase:
                 continue
