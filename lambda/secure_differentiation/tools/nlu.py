@@ -815,12 +815,11 @@ class ModelResolver:
         """
         said = normalize(text)
         heard = self._heard(_without_filler(said))
-        for clause in _clauses(said):
-            if heard is not None:
-                break
-            heard = self._heard(_without_filler(clause))
+        if heard is None:  # the clause nearest a request
+            clauses = [self._heard(_without_filler(clause)) for clause in _clauses(said)]
+            heard = max((c for c in clauses if c is not None), key=lambda c: c[0], default=None)
         if heard is not None:
-            return heard
+            return heard[1]
         # Last, a value said within more words where only carriers are around its slot
         # ("i {sign}": "i bulldozed my way through the meeting").
         for candidate in _without_filler(said):
@@ -829,34 +828,35 @@ class ModelResolver:
                 return self._resolution(best[0].intent, best[1])
         return self._resolution(FALLBACK_INTENT, {})
 
-    def _heard(self, candidates: list[str]) -> Resolution | None:
-        """A sample the words fit, or else the nearest; None if none is near enough."""
+    def _heard(self, candidates: list[str]) -> tuple[float, Resolution] | None:
+        """A sample the words fit (nearness 1), or else the nearest with how near it is;
+        None if none is near enough."""
         for candidate in candidates:
             literal = self._literal.get(candidate)
             if literal is not None:
-                return self._resolution(literal.intent, {})
+                return 1.0, self._resolution(literal.intent, {})
             best = self._best_match(candidate, self._patterns)
             if best is not None and all(_placed(slot) for slot in best[1].values()):
-                return self._resolution(best[0].intent, best[1])
+                return 1.0, self._resolution(best[0].intent, best[1])
             if best is not None:  # a sample fits, but words in a slot name nothing known
                 # Words nearer to another request, or to this one with its slots known
                 # ("an example of skill three"), win; else the unknown words are kept, so
                 # the skill can say what it did not know ("make pineapples my focus").
-                near = self._near.resolve(candidate)
+                near = self._near.scored(candidate)
                 if (
                     near is not None
-                    and (near[0] != best[0].intent or near[1])
-                    and all(_placed(slot) for slot in near[1].values())
+                    and (near[1] != best[0].intent or near[2])
+                    and all(_placed(slot) for slot in near[2].values())
                 ):
-                    return self._resolution(*near)
+                    return near[0], self._resolution(near[1], near[2])
                 if self._names_something(best[1]):
-                    return self._resolution(best[0].intent, best[1])
+                    return 1.0, self._resolution(best[0].intent, best[1])
         # The nearest sample to the words as said or without their filler, whichever is nearer
         # ("what should i practise today": the "today" tells).
         scored = [self._near.scored(c) for c in candidates]
         nearest = max((s for s in scored if s is not None), key=lambda s: s[0], default=None)
         if nearest is not None:
-            return self._resolution(nearest[1], nearest[2])
+            return nearest[0], self._resolution(nearest[1], nearest[2])
         return None
 
     def _resolve_elicited(self, text: str, eliciting: tuple[str, str]) -> Resolution | None:
@@ -1077,6 +1077,8 @@ class _Unit(NamedTuple):
     said: str = ""  # the first word as said
 
 
+# What a word no sample uses weighs, as a share of the weight of the most telling word.
+UNKNOWN_WORD_SHARE = 0.7
 # How much a different value of the same type counts for ("my mother" for "my partner").
 CLASS_CREDIT = 0.6
 # Words in more samples than this are counted only for samples sharing a rarer word.
@@ -1152,7 +1154,9 @@ class _NearMatcher:
         count = len(by_intent) or 1
         frequency = Counter(word for words in by_intent.values() for word in words)
         self.weight = {w: math.log((count + 1) / (n + 1)) + 1 for w, n in frequency.items()}
-        self.unknown = math.log(count + 1) + 1
+        # A word no sample uses weighs like one a few intents use: it may be a name or
+        # noise as well as a request the model does not know.
+        self.unknown = (math.log(count + 1) + 1) * UNKNOWN_WORD_SHARE
         # Each word's samples (with how often it occurs in each), and each sample's weight:
         # enough to score only the samples that share a word with what was said.
         self.postings: dict[str, list[tuple[int, int]]] = {}
@@ -1217,7 +1221,10 @@ class _NearMatcher:
             if found and _passive(" ".join(words[:i]), phrase):
                 return None
             if found:
-                slots = tuple(slot_type for slot_type, _ in found)
+                if length > 1 and words[i] in _DETERMINERS:
+                    # "the daily reminder" is a choice, and without "the" a check-in kind too
+                    found = [*found, *self.phrases.get(" ".join(words[i + 1 : i + length]), [])]
+                slots = tuple(dict.fromkeys(slot_type for slot_type, _ in found))
                 return slots, length, self._custom(found[0][0], phrase, found[0][1])
             if length <= 5 and ({*words[i : i + length], words[i - 1] if i else ""} & _TIME_CUES):
                 time_value = parse_time(phrase)
@@ -1311,6 +1318,7 @@ class _NearMatcher:
         costs = _context_costs([unit.said for unit in units])
         scores = self._scores(list(zip(units, costs, strict=True)))
         found: dict[str, ResolvedSlot] = {}
+        phrase_of: dict[str, str] = {}  # type -> the value's own token
         for unit in units:
             for alt in unit.alts:
                 if alt[0] == "<":
@@ -1320,15 +1328,27 @@ class _NearMatcher:
                     # ("saturday morning at nine": nine).
                     if held is None or (":" in slot.value and ":" not in held.value):
                         found[alt[1:-1]] = slot
+                        phrase_of[alt[1:-1]] = unit.alts[-1]
         said = {unit.alts[-1] for unit in units}
-        # A "not" in a scene-setting clause ("when it really wasn't") negates only that.
+        # What a negation negates: the words of its own sentence ("i don't know | i think i
+        # was judging her"), not of a scene-setting clause ("when it really wasn't");
         # "I couldn't stop explaining myself" says that I did: "not stop" is no negation.
-        negated = any(
-            unit.alts[-1] in _NEGATIONS
-            and cost != SCENE_COST
-            and (k + 1 == len(units) or units[k + 1].alts[-1] not in _UNDONE_BY_NEGATION)
-            for k, (unit, cost) in enumerate(zip(units, costs, strict=True))
-        )
+        negated: set[str] = set()
+        for sentence in _sentences(units, costs):
+            if any(
+                unit.alts[-1] in _NEGATIONS
+                and cost != SCENE_COST
+                and (
+                    k + 1 == len(sentence) or sentence[k + 1][0].alts[-1] not in _UNDONE_BY_NEGATION
+                )
+                for k, (unit, cost) in enumerate(sentence)
+            ):
+                negated.update(
+                    alt
+                    for unit, _ in sentence
+                    for alt in unit.alts
+                    if alt not in _PERSONAL and alt not in _NEGATIONS
+                )
         # Words about what someone else did ("he was so defensive", "my boss steamrolled
         # me") are not what the person did: they are not heard as a sample that says "i".
         about_others = "i" not in said and bool(said & _OTHERS)
@@ -1337,7 +1357,7 @@ class _NearMatcher:
             sample, slot_of_type = self.samples[index]
             if any(found.get(slot_type) is None for slot_type in slot_of_type):
                 continue  # a sample's slot must be heard
-            if negated and not self.negating[index]:
+            if not self.negating[index] and not negated.isdisjoint(self.bags[index]):
                 continue  # "I didn't get defensive" is not "I got defensive"
             if about_others and self.first_person[index]:
                 continue
@@ -1350,7 +1370,34 @@ class _NearMatcher:
         score, index = best
         sample, slot_of_type = self.samples[index]
         slots = {name: found[slot_type] for slot_type, name in slot_of_type.items()}
+        # Like Alexa, fill every slot of the intent whose value was said, not only the
+        # nearest sample's ("my weekly reflection on sundays at six": the day too).
+        for name, slot_type in self.resolver.slot_types(sample.intent).items():
+            held = found.get(slot_type)
+            if (
+                name not in slots
+                and held is not None
+                and held.value
+                and held not in slots.values()
+                and phrase_of[slot_type] not in self.bags[index]  # not the sample's own words
+            ):
+                slots[name] = held
         return score, sample.intent, slots
+
+
+# Words every sentence has, which tie no sample to one sentence.
+_PERSONAL = frozenset(["i", "me", "my", "the", "a", "an", "to"])
+
+
+def _sentences(units: list[_Unit], costs: list[float]) -> list[list[tuple[_Unit, float]]]:
+    """Unpunctuated speech cut into sentences: at a new "i" after two words or more, and
+    after a joining word ("and", "but", "so")."""
+    sentences: list[list[tuple[_Unit, float]]] = [[]]
+    for k, (unit, cost) in enumerate(zip(units, costs, strict=True)):
+        if sentences[-1] and ((unit.said == "i" and k >= 2) or units[k - 1].said in _CLAUSE_JOINS):
+            sentences.append([])
+        sentences[-1].append((unit, cost))
+    return sentences
 
 
 # Verbs a negation turns into an affirmation: "couldn't stop", "can't help".
@@ -1365,7 +1412,7 @@ _OTHERS = frozenset(
 
 # Words that open a scene-setting phrase: who with, where, when, why. Words said inside one
 # that a sample does not have cost little ("I bit my tongue at dinner").
-_SCENE_PREPOSITIONS = frozenset(["at", "in", "with", "during", "around", "about", "over"])
+_SCENE_PREPOSITIONS = frozenset(["at", "in", "with", "during", "around", "about", "over", "by"])
 _SCENE_CLAUSES = frozenset(
     ["when", "while", "because", "since", "though", "although", "whenever", "after", "before",
      "cause", "until"]
