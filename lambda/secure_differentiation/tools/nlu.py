@@ -567,10 +567,19 @@ def _scene_only(words: str) -> bool:
 
 def _passive(before: str, words: str) -> bool:
     """Whether words open with a past participle after "being"/"been": the passive voice."""
-    said = [*before.split()[-1:], *words.split()[:3]]
+    said = [*before.split()[-1:], *words.split()]
     return any(
-        said[i] in ("being", "been") and said[i + 1].endswith("ed") for i in range(len(said) - 1)
+        said[i] in ("being", "been") and _participle(said[i + 1]) for i in range(len(said) - 1)
     )
+
+
+# Participles English uses as adjectives of a state: "I'm being guarded" is no passive.
+_STATES = frozenset(["guarded", "closed", "reserved", "detached", "heated", "entitled"])
+_STATE_ENDINGS = ("minded", "handed", "headed", "tempered", "centered", "centred", "absorbed")
+
+
+def _participle(word: str) -> bool:
+    return word.endswith("ed") and word not in _STATES and not word.endswith(_STATE_ENDINGS)
 
 
 def _placed(slot: ResolvedSlot) -> bool:
@@ -1351,7 +1360,10 @@ class _NearMatcher:
                 )
         # Words about what someone else did ("he was so defensive", "my boss steamrolled
         # me") are not what the person did: they are not heard as a sample that says "i".
-        about_others = "i" not in said and bool(said & _OTHERS)
+        about_others = "i" not in said and any(
+            unit.alts[-1] in _OTHERS and cost != SCENE_COST
+            for unit, cost in zip(units, costs, strict=True)
+        )
         best: tuple[float, int] | None = None
         for index, score in scores.items():
             sample, slot_of_type = self.samples[index]
@@ -1428,19 +1440,19 @@ SCENE_COST = 0.15
 def _context_costs(words: list[str]) -> list[float]:
     """What each word said costs when a sample lacks it: less where it sets the scene.
 
-    A scene phrase opens after the first two words, with a preposition and runs over a
+    A scene phrase opens with a preposition after the first two words and runs over a
     determiner and two more words ("with my mother", "at the party"), or with a
-    conjunction and runs to the end ("when he asked about money").
+    conjunction after the first word and runs to the end ("when he asked about money").
     """
     costs = [EXTRA_WORDS_COST] * len(words)
-    i = 2
+    i = 1
     while i < len(words):
         word = words[i]
         if word in _SCENE_CLAUSES:
             for j in range(i, len(words)):
                 costs[j] = SCENE_COST
             break
-        if word in _SCENE_PREPOSITIONS:
+        if word in _SCENE_PREPOSITIONS and i >= 2:
             end = i + 1
             if end < len(words) and words[end] in _DETERMINERS:
                 end += 1
