@@ -452,3 +452,111 @@ def test_model_directory_can_be_overridden(tmp_path: Path, monkeypatch: pytest.M
     slot = resolver.resolve("i'm judging her").slots["sign"]
     authority = slot.to_alexa("sign")["resolutions"]["resolutionsPerAuthority"][0]["authority"]
     assert authority == "amzn1.er-authority.echo-sdk.amzn1.ask.skill.from-env.THREAT_SIGN"
+
+
+# --- people's own words (issue 9): what the nearest-sample stage and slot filling hear ------
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("I walked all over my colleague", "disregarding"),
+        ("I bit my tongue at dinner again", "harmonizing"),
+        ("my guard went up when she asked about money", "defending"),
+        ("I picked apart everything he said", "judging"),
+        ("I was so defensive with my mother at the weekend", "defending"),
+        ("I couldn't stop justifying myself", "defending"),
+        ("I don't know I think I was judging him", "judging"),
+        ("I was being guarded with her", "defending"),  # a state, not a passive
+    ],
+)
+def test_signs_in_everyday_words_and_settings(
+    resolver: ModelResolver, text: str, sign: str
+) -> None:
+    resolution = resolver.resolve(text)
+    assert resolution.intent == "NoticeThreatIntent", text
+    assert _only_slot(resolution.slots, "sign").resolved_id == sign
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he was being so judgemental",  # someone else's, not the person's
+        "my sister steamrolled me",
+        "I'm being criticised at work",  # done to the person
+        "I didn't get defensive today",  # not done
+        "I'm not judging anyone",
+    ],
+)
+def test_what_others_did_or_was_not_done_is_no_sign(resolver: ModelResolver, text: str) -> None:
+    assert resolver.resolve(text).intent != "NoticeThreatIntent", text
+
+
+def test_a_value_is_heard_with_another_ending(resolver: ModelResolver) -> None:
+    # "sneered" and "sneering at" are in the model; "sneers" is not.
+    resolution = resolver.resolve("I just sneer at him")
+    assert _only_slot(resolution.slots, "sign").resolved_id == "judging"
+
+
+def test_pointing_words_fill_no_slot(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("explain this one please")
+    assert resolution.intent == "ExplainIntent"
+    assert resolution.slots == {}
+
+
+def test_the_last_one_is_skill_twelve(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("the last one")
+    assert resolution.intent == "ChooseSkillIntent"
+    assert _only_slot(resolution.slots, "skill").resolved_id == "12"
+
+
+def test_a_frequency_in_a_check_in_request_is_its_cadence(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("remind me every day at 8 pm")
+    assert resolution.intent == "SetCheckInIntent"
+    heard = {name: slot.resolved_id or slot.value for name, slot in resolution.slots.items()}
+    assert heard == {"cadence": "daily", "time": "20:00"}
+
+
+def test_every_slot_said_is_filled_by_a_near_match(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("I'd like my weekly reflection on sundays at six in the evening")
+    heard = {name: slot.resolved_id or slot.value for name, slot in resolution.slots.items()}
+    assert resolution.intent == "SetCheckInIntent"
+    assert heard == {"cadence": "weekly", "day": "sunday", "time": "18:00"}
+
+
+def test_a_request_after_a_preamble(resolver: ModelResolver) -> None:
+    assert resolver.resolve("ugh what a day can I get a mantra").intent == "GetMantraIntent"
+
+
+def test_a_crisis_in_a_run_on_sentence(resolver: ModelResolver) -> None:
+    assert resolver.resolve("I can't do this anymore I want to die").intent == "CrisisIntent"
+
+
+def test_everyday_words_in_a_slot_are_no_unknown_value(resolver: ModelResolver) -> None:
+    # "work" is a word the model uses for other things: no crisis with an unknown value.
+    assert resolver.resolve("I can't stop thinking about work").intent != "CrisisIntent"
+
+
+def test_one_shot_reads_the_request_without_its_connecting_word(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("ask secure differentiation for a self empathy practice")
+    assert (resolution.intent, resolution.one_shot) == ("SelfEmpathyIntent", True)
+
+
+def test_speech_contractions_are_expanded() -> None:
+    assert normalize("I wasn't gonna, they're kinda busy") == (
+        "i was not going to they are kind of busy"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spoken", "value"),
+    [("7 o'clock in the evening", "19:00"), ("evenings", "EV"), ("afternoons", "AF")],
+)
+def test_parse_time_reads_more_ways_of_saying_a_time(spoken: str, value: str) -> None:
+    assert parse_time(spoken) == value
+
+
+def test_a_clock_time_wins_over_a_part_of_the_day(resolver: ModelResolver) -> None:
+    resolution = resolver.resolve("saturday morning at nine am")
+    heard = {name: slot.value for name, slot in resolution.slots.items()}
+    assert heard == {"day": "saturday", "time": "09:00"}

@@ -20,8 +20,9 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "DEFAULT_SKILL_ID",
@@ -61,7 +62,8 @@ _CONTRACTIONS: dict[str, str] = {
     "i'll": "i will",
     "let's": "let us",
     "don't": "do not",
-    "can't": "cannot",
+    "can't": "can not",
+    "cannot": "can not",
     "won't": "will not",
     "didn't": "did not",
     "doesn't": "does not",
@@ -77,11 +79,43 @@ _CONTRACTIONS: dict[str, str] = {
     "thats": "that is",
     "lets": "let us",
     "dont": "do not",
-    "cant": "cannot",
+    "cant": "can not",
     "didnt": "did not",
     "doesnt": "does not",
     "isnt": "is not",
     "youre": "you are",
+    "wasn't": "was not",
+    "weren't": "were not",
+    "aren't": "are not",
+    "haven't": "have not",
+    "hasn't": "has not",
+    "hadn't": "had not",
+    "couldn't": "could not",
+    "wouldn't": "would not",
+    "shouldn't": "should not",
+    "he's": "he is",
+    "she's": "she is",
+    "they're": "they are",
+    "we're": "we are",
+    "there's": "there is",
+    "you've": "you have",
+    "we've": "we have",
+    "they've": "they have",
+    "you'll": "you will",
+    "we'll": "we will",
+    "they'll": "they will",
+    "you'd": "you would",
+    "we'd": "we would",
+    "they'd": "they would",
+    # Words run together in speech, as speech-to-text writes them.
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "gimme": "give me",
+    "lemme": "let me",
+    "dunno": "do not know",
 }
 
 # Alexa's built-in intents understand far more than the model lists; these are
@@ -147,6 +181,7 @@ _SPELLINGS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lowercase, drop punctuation (keeping apostrophes), expand contractions, one spelling.
 
@@ -162,6 +197,7 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", " ".join(words)).strip()
 
 
+@lru_cache(maxsize=65536)
 def parse_number(text: str) -> str | None:
     """Digits for a spoken or typed number ("forty seven" -> "47"), else None.
 
@@ -249,6 +285,7 @@ _ATTACHED_MERIDIEM = re.compile(r"^(\d{1,4})(am|pm)$")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+@lru_cache(maxsize=65536)
 def parse_time(text: str) -> str | None:
     """AMAZON.TIME's value for a time: "7:30 pm" -> "19:30", "9" -> "09:00", "morning" -> "MO".
 
@@ -263,16 +300,21 @@ def parse_time(text: str) -> str | None:
         return relative
     if phrase in _NAMED_TIMES:
         return _NAMED_TIMES[phrase]
+    if phrase.endswith("s") and phrase[:-1] in _PARTS_OF_DAY:  # "evenings"
+        phrase = phrase[:-1]
     if phrase in _PARTS_OF_DAY or phrase == "tonight":
         return _PARTS_OF_DAY.get(phrase, "NI")
     attached = _ATTACHED_MERIDIEM.match(words[-1]) if words else None
     if attached:
         words = [*words[:-1], attached.group(1), attached.group(2)]
     meridiem = None
-    for suffix, value in _MERIDIEMS:
-        if len(words) > len(suffix) and tuple(words[-len(suffix) :]) == suffix:
-            words, meridiem = words[: -len(suffix)], value
-            break
+    stripped = True
+    while stripped:  # "7 o'clock in the evening": both
+        stripped = False
+        for suffix, value in _MERIDIEMS:
+            if len(words) > len(suffix) and tuple(words[-len(suffix) :]) == suffix:
+                words, meridiem, stripped = words[: -len(suffix)], meridiem or value, True
+                break
     clock = _hour_and_minute(words)
     if clock is None:
         return None
@@ -322,6 +364,7 @@ def _hour_and_minute(words: list[str]) -> tuple[int, int] | None:
     return int(hour), int(minute)
 
 
+@lru_cache(maxsize=65536)
 def parse_day(text: str) -> str | None:
     """AMAZON.DayOfWeek's value for a day: "Sundays" or "on sunday" -> "sunday"."""
     words = normalize(text).split()
@@ -341,6 +384,7 @@ _ORDINAL_WORDS = (
 _ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
 
 
+@lru_cache(maxsize=65536)
 def parse_ordinal(text: str) -> str | None:
     """AMAZON.Ordinal's value: "third" or "3rd" -> "3" (Alexa sends ordinals as digits)."""
     words = normalize(text).split()
@@ -453,6 +497,9 @@ class Resolution:
         return {"name": self.intent, "confirmationStatus": "NONE", "slots": slots}
 
 
+_LITERAL = re.compile(r"(?!)")  # matches nothing
+
+
 @dataclass(frozen=True)
 class _Sample:
     intent: str
@@ -471,16 +518,24 @@ _CARRIER_WORDS = frozenset(
         "had", "i've", "my", "me", "the", "a", "an", "to", "it", "so", "just", "really", "very",
         "too", "all", "right", "now", "again", "please", "this", "that", "of", "for", "with",
         "and", "on", "in", "feel", "feeling", "felt", "getting", "got", "get", "think",
-        "thinking", "about", "want", "need", "going", "keep", "cannot", "can't", "stop",
+        "thinking", "about", "want", "need", "going", "keep", "can", "cannot", "can't", "stop",
         "like", "would", "could", "might", "will", "do", "did", "don't", "some",
     ]
+)  # fmt: skip
+# The most words a custom value is looked for in (longer values are said whole).
+_LONGEST_VALUE = 10
+# Words that point at something said before; they are no slot value.
+_POINTERS = frozenset(
+    ["that", "this", "it", "these", "those", "them", "one", "the", "again", "please", "now",
+     "exactly", "then", "a", "bit", "more"]
 )  # fmt: skip
 # A custom slot type with this few values is a closed choice: words it cannot place are
 # not heard as one of them ("set a timer" is no check-in kind).
 CLOSED_TYPE_SIZE = 6
 _LEADING_FILLER = re.compile(
     r"^(?:(?:um|uh|erm|er|oh|so|well|okay|ok|hmm|honestly|actually|alexa|hey|please|"
-    r"can you|could you|would you|i said|like|yeah so|and|but)\s+)+"
+    r"can you|could you|would you|i said|like|yeah so|and|but|basically|ugh|man|god|oh god|"
+    r"look|listen|you know|i mean|anyway|anyways|right|alright|so yeah|ok so|okay so)\s+)+"
 )
 _TRAILING_FILLER = re.compile(
     r"(?:\s+(?:please|thanks|thank you|now|right now|again|today|for me|then|alexa|ok|okay))+$"
@@ -500,6 +555,33 @@ def _said_within(phrase: str, words: str) -> bool:
     return not (set(before) & _NEGATIONS)
 
 
+def _scene_only(words: str) -> bool:
+    """Whether words a slot holds beyond its value only carry or set the scene."""
+    said = words.split()
+    costs = _context_costs(["", "", *said])[2:]
+    return all(
+        cost == SCENE_COST or word in _CARRIER_WORDS or word in _DETERMINERS
+        for word, cost in zip(said, costs, strict=True)
+    )
+
+
+def _passive(before: str, words: str) -> bool:
+    """Whether words open with a past participle after "being"/"been": the passive voice."""
+    said = [*before.split()[-1:], *words.split()]
+    return any(
+        said[i] in ("being", "been") and _participle(said[i + 1]) for i in range(len(said) - 1)
+    )
+
+
+# Participles English uses as adjectives of a state: "I'm being guarded" is no passive.
+_STATES = frozenset(["guarded", "closed", "reserved", "detached", "heated", "entitled"])
+_STATE_ENDINGS = ("minded", "handed", "headed", "tempered", "centered", "centred", "absorbed")
+
+
+def _participle(word: str) -> bool:
+    return word.endswith("ed") and word not in _STATES and not word.endswith(_STATE_ENDINGS)
+
+
 def _placed(slot: ResolvedSlot) -> bool:
     """A built-in slot, or a custom one that entity resolution matched."""
     return slot.resolution is None or slot.resolved_id is not None
@@ -509,6 +591,33 @@ def _without_filler(text: str) -> list[str]:
     """The words as said, then without leading and trailing filler."""
     stripped = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", text)).strip()
     return [text] if stripped in ("", text) else [text, stripped]
+
+
+# Where a request can start after a preamble, or a preamble after a request ends.
+_CLAUSE_JOINS = frozenset(["and", "but", "so", "then", "anyway", "because", "cause", "since"])
+_REQUEST_OPENERS = frozenset(
+    ["can", "could", "would", "will", "please", "give", "tell", "remind", "what", "how",
+     "let", "help", "just"]
+)  # fmt: skip
+
+
+def _clauses(text: str) -> list[str]:
+    """The parts of a long sentence a request may be: what follows a joining word or a
+    request's opening word, then what comes before a joining word."""
+    words = text.split()
+    # Speech comes unpunctuated: "i can't take it anymore i want to die" is two sentences.
+    starts = {i for i in range(2, len(words) - 1) if words[i] == "i"}
+    after = [
+        " ".join(words[i:])
+        for i in range(1, len(words) - 1)
+        if words[i - 1] in _CLAUSE_JOINS or words[i] in _REQUEST_OPENERS or i in starts
+    ]
+    before = [
+        " ".join(words[:i])
+        for i in range(2, len(words))
+        if words[i] in _CLAUSE_JOINS or i in starts
+    ]
+    return sorted([*after, *before], key=lambda clause: -len(clause.split()))
 
 
 @dataclass(frozen=True)
@@ -544,6 +653,11 @@ class ModelResolver:
         self._fuzzy_keys: dict[str, list[str]] = {}
         self._load_types(language_model.get("types", []))
         self._load_intents(language_model.get("intents", []))
+        self._vocabulary = {
+            _stem(w) for sample in self.samples() for w in _SLOT_REF.sub(" ", sample.text).split()
+        }
+        self._stemmed = self._stemmed_values()
+        self._worded = [sample for sample in self._patterns if sample.literal_chars]
         self._invocation = self._compile_invocation()
         self._near = _NearMatcher(self)
 
@@ -560,6 +674,37 @@ class ModelResolver:
             self._values[slot_type["name"]] = index
             self._slot_values[slot_type["name"]] = {value.id for value in index.values()}
             self._fuzzy_keys[slot_type["name"]] = list(index)
+
+    def _names_something(self, slots: Mapping[str, ResolvedSlot]) -> bool:
+        """Whether unplaced words in a slot try to name a value: a word the model has no
+        other use for ("make pineapples my focus"), not one it uses for other things
+        ("i can't stop thinking about work")."""
+        return all(
+            _placed(slot) or any(_stem(w) not in self._vocabulary for w in slot.value.split())
+            for slot in slots.values()
+        )
+
+    def _stemmed_values(self) -> dict[str, dict[str, _SlotValue]]:
+        """Each type's values by their words' stems ("criticised" for "criticizing"), where
+        that names one value, and a one-word value is no word the samples say anyway."""
+        said = self._vocabulary
+        stemmed: dict[str, dict[str, _SlotValue]] = {}
+        for slot_type, index in self._values.items():
+            named: dict[str, set[_SlotValue]] = {}
+            for phrase, value in index.items():
+                key = " ".join(_stem(w) for w in phrase.split())
+                if " " in key or key not in said:
+                    named.setdefault(key, set()).add(value)
+            stemmed[slot_type] = {k: next(iter(v)) for k, v in named.items() if len(v) == 1}
+        return stemmed
+
+    def _lookup(self, slot_type: str, words: list[str]) -> _SlotValue | None:
+        """The value these words are, as said or by their stems."""
+        value = self._values.get(slot_type, {}).get(" ".join(words))
+        if value is None:
+            key = " ".join(_stem(w) for w in words)
+            value = self._stemmed.get(slot_type, {}).get(key)
+        return value
 
     def _load_intents(self, intents: Iterable[Mapping[str, Any]]) -> None:
         order = 0
@@ -604,7 +749,7 @@ class ModelResolver:
         return _Sample(
             intent,
             text,
-            re.compile(regex),
+            re.compile(regex) if slots else _LITERAL,  # literal samples are looked up whole
             slots,
             len(literal.replace(" ", "")),
             order,
@@ -650,11 +795,12 @@ class ModelResolver:
         return self._resolve_one_shot(rest)
 
     def _resolve_one_shot(self, rest: str) -> Resolution:
-        """The request after "ask <name> ...": with its connecting word, then without it."""
+        """The request after "ask <name> ...": without its connecting word, as Alexa reads
+        "ask <name> for a mantra", then with it."""
         candidates = [rest]
         for connector in sorted(_CONNECTORS, key=len, reverse=True):
             if rest.startswith(connector + " "):
-                candidates.append(rest[len(connector) + 1 :])
+                candidates.insert(0, rest[len(connector) + 1 :])
                 break
         resolution = self.resolve_intent(candidates[0])
         for candidate in candidates[1:]:
@@ -672,35 +818,55 @@ class ModelResolver:
     def resolve_intent(self, text: str) -> Resolution:
         """Match text said inside a session against the samples; Fallback if none fit.
 
-        Like Alexa, it looks past filler ("um", "so", "please", "right now") when
-        the words as said fit no sample.
+        Like Alexa, it looks past filler ("um", "so", "please", "right now") when the
+        words as said fit no sample, and past a preamble to the request in it ("i'm having
+        a hard day can i get a mantra").
         """
-        for candidate in _without_filler(normalize(text)):
-            literal = self._literal.get(candidate)
-            if literal is not None:
-                return self._resolution(literal.intent, {})
-            best = self._best_match(candidate, self._patterns)
+        said = normalize(text)
+        heard = self._heard(_without_filler(said))
+        if heard is None:  # the clause nearest a request
+            clauses = [self._heard(_without_filler(clause)) for clause in _clauses(said)]
+            heard = max((c for c in clauses if c is not None), key=lambda c: c[0], default=None)
+        if heard is not None:
+            return heard[1]
+        # Last, a value said within more words where only carriers are around its slot
+        # ("i {sign}": "i bulldozed my way through the meeting").
+        for candidate in _without_filler(said):
+            best = self._best_match(candidate, self._worded, within=True)
             if best is not None and all(_placed(slot) for slot in best[1].values()):
                 return self._resolution(best[0].intent, best[1])
+        return self._resolution(FALLBACK_INTENT, {})
+
+    def _heard(self, candidates: list[str]) -> tuple[float, Resolution] | None:
+        """A sample the words fit (nearness 1), or else the nearest with how near it is;
+        None if none is near enough."""
+        for candidate in candidates:
+            literal = self._literal.get(candidate)
+            if literal is not None:
+                return 1.0, self._resolution(literal.intent, {})
+            best = self._best_match(candidate, self._patterns)
+            if best is not None and all(_placed(slot) for slot in best[1].values()):
+                return 1.0, self._resolution(best[0].intent, best[1])
             if best is not None:  # a sample fits, but words in a slot name nothing known
                 # Words nearer to another request, or to this one with its slots known
                 # ("an example of skill three"), win; else the unknown words are kept, so
                 # the skill can say what it did not know ("make pineapples my focus").
-                near = self._near.resolve(candidate)
+                near = self._near.scored(candidate)
                 if (
                     near is not None
-                    and (near[0] != best[0].intent or near[1])
-                    and all(_placed(slot) for slot in near[1].values())
+                    and (near[1] != best[0].intent or near[2])
+                    and all(_placed(slot) for slot in near[2].values())
                 ):
-                    return self._resolution(*near)
-                return self._resolution(best[0].intent, best[1])
+                    return near[0], self._resolution(near[1], near[2])
+                if self._names_something(best[1]):
+                    return 1.0, self._resolution(best[0].intent, best[1])
         # The nearest sample to the words as said or without their filler, whichever is nearer
         # ("what should i practise today": the "today" tells).
-        scored = [self._near.scored(c) for c in _without_filler(normalize(text))]
+        scored = [self._near.scored(c) for c in candidates]
         nearest = max((s for s in scored if s is not None), key=lambda s: s[0], default=None)
         if nearest is not None:
-            return self._resolution(nearest[1], nearest[2])
-        return self._resolution(FALLBACK_INTENT, {})
+            return nearest[0], self._resolution(nearest[1], nearest[2])
+        return None
 
     def _resolve_elicited(self, text: str, eliciting: tuple[str, str]) -> Resolution | None:
         """The elicited slot's own samples, accepted only when every slot resolves."""
@@ -713,19 +879,20 @@ class ModelResolver:
         return None
 
     def _best_match(
-        self, text: str, samples: Iterable[_Sample]
+        self, text: str, samples: Iterable[_Sample], *, within: bool = False
     ) -> tuple[_Sample, dict[str, ResolvedSlot]] | None:
         best: tuple[tuple[bool, int, int, int], _Sample, dict[str, ResolvedSlot]] | None = None
         for sample in samples:
             match = sample.pattern.fullmatch(text)
             if match is None:
                 continue
-            filled = self._fill_slots(sample, match)
+            filled = self._fill_slots(sample, match, within=within)
             if filled is None:
                 continue
-            slots, matched = filled
-            # A match whose every slot resolved beats one that leaves words unplaced.
-            key = (matched == len(sample.slots), sample.literal_chars, matched, -sample.order)
+            slots, matched, spare = filled
+            # A match whose every slot resolved beats one that leaves words unplaced, and
+            # one whose slots hold just their values beats one that stuffs words into them.
+            key = (matched == len(sample.slots), -spare, sample.literal_chars, -sample.order)
             if best is None or key > best[0]:
                 best = (key, sample, slots)
         return (best[1], best[2]) if best is not None else None
@@ -735,17 +902,19 @@ class ModelResolver:
         return Resolution(kind="intent", intent=intent, slots=slots, declared_slots=declared)
 
     def _fill_slots(
-        self, sample: _Sample, match: re.Match[str]
-    ) -> tuple[dict[str, ResolvedSlot], int] | None:
-        """Slots for a match, with how many resolved; None if the match is not plausible.
+        self, sample: _Sample, match: re.Match[str], *, within: bool = False
+    ) -> tuple[dict[str, ResolvedSlot], int, int] | None:
+        """Slots for a match, how many resolved and how many words they hold beyond a value.
 
-        A number, time or day slot must hold one. Words a custom slot cannot place are
-        heard only after specific words ("make {skill} my focus"), never after mere
-        carriers ("i'm {sign}", "{skill} please"), which would swallow everyday speech.
+        None if the match is not plausible. A number, time or day slot must hold one. Words
+        a custom slot cannot place are heard only after specific words ("make {skill} my
+        focus"), never after mere carriers ("i'm {sign}", "{skill} please"), which would
+        swallow everyday speech; for the same reason a carrier-only sample hears a value
+        only when the slot holds it whole.
         """
         types = self._slot_types.get(sample.intent, {})
         slots: dict[str, ResolvedSlot] = {}
-        matched = 0
+        matched = spare = 0
         for name in sample.slots:
             captured = match.group(name).strip()
             slot_type = types.get(name)
@@ -759,40 +928,86 @@ class ModelResolver:
                 slots[name] = ResolvedSlot(value=value)
                 matched += 1
                 continue
-            slot = self.resolve_slot_value(slot_type, captured)
-            if slot.status == "ER_SUCCESS_MATCH":
+            if set(normalize(captured).split()) <= _POINTERS:
+                return None  # "what does that mean": "that" points, it names nothing
+            if _passive(match.string[: match.start(name)], captured):
+                return None  # "i'm being judged" is done to the person, not by them
+            found, extra = self._match_value(slot_type, captured, lenient=within)
+            if found is None:  # "the {skill} one": "the last one" names skill twelve whole
+                found = self._spanning_value(slot_type, match, name)
+            if found is not None and (extra == 0 or sample.specific or within):
                 matched += 1
+                spare += extra
             elif len(self._slot_values.get(slot_type, ())) <= CLOSED_TYPE_SIZE:
                 return None
-            slots[name] = slot
+            else:
+                found = None
+            slots[name] = self._slot(slot_type, captured, found)
         if not sample.specific and matched < len(sample.slots):
             return None
-        return slots, matched
+        return slots, matched, spare
 
-    def resolve_slot_value(self, slot_type: str, spoken: str) -> ResolvedSlot:
-        """Entity resolution for a custom slot: exact value or synonym, then a close one."""
-        authority = f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}"
+    def _spanning_value(self, slot_type: str, match: re.Match[str], name: str) -> _SlotValue | None:
+        """A value whose words run on from the slot into the sample's own words around it."""
         index = self._values.get(slot_type, {})
-        key = normalize(spoken)
-        value = index.get(key)
-        if value is None:
-            trimmed = re.sub(r"^(?:the|a|an|my) ", "", key)
-            value = index.get(trimmed)
+        before = match.string[: match.start(name)].split()[-2:]
+        slot = match.group(name).split()
+        after = match.string[match.end(name) :].split()[:2]
+        for lead in range(len(before) + 1):
+            for tail in range(len(after) + 1):
+                if lead or tail:
+                    phrase = " ".join([*before[len(before) - lead :], *slot, *after[:tail]])
+                    if phrase in index:
+                        return index[phrase]
+        return None
+
+    def _match_value(
+        self, slot_type: str, spoken: str, *, lenient: bool = False
+    ) -> tuple[_SlotValue | None, int]:
+        """The value words name, exactly or by their stems, without a leading article, or
+        closely; else the longest value said within them. Also how many words are said
+        beyond the value."""
+        index = self._values.get(slot_type, {})
+        words = normalize(spoken).split()
+        value = self._lookup(slot_type, words)
+        if value is None and words[:1] in (["the"], ["a"], ["an"], ["my"]):
+            value = self._lookup(slot_type, words[1:])
         if value is None:
             close = difflib.get_close_matches(
-                key, self._fuzzy_keys.get(slot_type, []), n=1, cutoff=FUZZY_CUTOFF
+                " ".join(words), self._fuzzy_keys.get(slot_type, []), n=1, cutoff=FUZZY_CUTOFF
             )
             value = index[close[0]] if close else None
-        if value is None:  # "so defensive at work today": the value within the words
-            within = [k for k in index if _said_within(k, key)]
-            value = index[max(within, key=len)] if within else None
-        per_authority: dict[str, Any] = {"authority": authority}
+        if value is not None:
+            return value, 0
+        # "so defensive at work today": the longest value said within, and not negated.
+        best: tuple[int, int, int, _SlotValue] | None = None
+        for i in range(len(words)):
+            if set(words[max(0, i - 2) : i]) & _NEGATIONS:
+                continue
+            for j in range(i + 1, min(len(words), i + _LONGEST_VALUE) + 1):
+                found = self._lookup(slot_type, words[i:j])
+                length = len(" ".join(words[i:j]))
+                if found is not None and (best is None or length > best[0]):
+                    best = (length, i, j, found)
+        if best is None:
+            return None, 0
+        _, i, j, found = best
+        if not (lenient or _scene_only(" ".join([*words[:i], *words[j:]]))):
+            return None, 0  # "what is {sign}" is no "what's a mantra for when i'm judging"
+        return found, len(words) - (j - i)
+
+    def _slot(self, slot_type: str, spoken: str, value: _SlotValue | None) -> ResolvedSlot:
+        per_authority: dict[str, Any] = {"authority": self.authority(slot_type)}
         if value is None:
             per_authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
         else:
             per_authority["status"] = {"code": "ER_SUCCESS_MATCH"}
             per_authority["values"] = [{"value": {"name": value.name, "id": value.id}}]
         return ResolvedSlot(value=spoken, resolution={"resolutionsPerAuthority": [per_authority]})
+
+    def resolve_slot_value(self, slot_type: str, spoken: str) -> ResolvedSlot:
+        """Entity resolution for a custom slot: exact value or synonym, then a close one."""
+        return self._slot(slot_type, spoken, self._match_value(slot_type, spoken)[0])
 
     def samples(self) -> Iterable[_Sample]:
         """Every sample the matcher knows: literal ones, then those with slots."""
@@ -818,17 +1033,27 @@ NEAR_ENOUGH = 0.55
 EXTRA_WORDS_COST = 0.6
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """A word without its ending, so "hitting", "hits" and "hit" compare equal."""
-    if word.startswith("<") or len(word) <= 4:
+    """A word without its ending, so "hitting", "hits" and "hit", or "practice" and
+    "practising", compare equal."""
+    if word.startswith("<") or len(word) <= 3:
         return word
+    for ending in ("ies", "ied"):
+        if word.endswith(ending) and len(word) > 4:
+            return word[: -len(ending)] + "y"
     for ending in ("ing", "ed", "es", "s", "ly"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and word[-2:] not in _NO_S:
             word = word[: -len(ending)]
             break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
         word = word[:-1]
     return word
+
+
+_NO_S = ("ss", "is", "us")  # "less", "this", "focus": an s that is no plural
 
 
 # Words a time is said with ("at seven", "7 pm", "half past six"), so a bare number is not one.
@@ -847,88 +1072,184 @@ def _typed(sample: str, types: Mapping[str, str]) -> str:
     return _SLOT_REF.sub(slot_type, sample)
 
 
+class _Unit(NamedTuple):
+    """A word or phrase as the nearest-sample stage compares it.
+
+    `alts` are the tokens it matches: a stemmed word; or, for a slot value, its type(s)
+    ("<SKILL_NAME>") and the phrase itself ("=self empathy"). `classes` are the types of a
+    value, which match another value of the same type for part of its weight.
+    """
+
+    alts: tuple[str, ...]
+    classes: tuple[str, ...] = ()
+    slot: ResolvedSlot | None = None
+    said: str = ""  # the first word as said
+
+
+# What a word no sample uses weighs, as a share of the weight of the most telling word.
+UNKNOWN_WORD_SHARE = 0.7
+# How much a different value of the same type counts for ("my mother" for "my partner").
+CLASS_CREDIT = 0.6
+# Words in more samples than this are counted only for samples sharing a rarer word.
+COMMON_POSTINGS = 1000
+
+
 class _NearMatcher:
     """The nearest sample to words no sample fits exactly, as Alexa generalises.
 
     Alexa's language model hears "I got so defensive with my sister" without that
     sentence among the samples. This stand-in spots the slot values in the words
-    (synonyms of custom types, days, times, numbers, ordinals), then compares the
-    rest word by word with every sample, weighting words by how telling they are
-    across the model (rare words count, "i" and "the" hardly). Words no sample
-    uses weigh as much as the rarest, so an unrelated request stays unrelated.
+    (synonyms of custom types, days, times, numbers, ordinals), in what was said and in
+    the samples alike, so a value stands for its slot, and counts for part of another
+    value of its type ("with my sister" is near "with my partner"). Then it compares the
+    rest word by word with every sample, weighting words by how telling they are of an
+    intent (a word one intent uses tells a lot, "i" and "the" hardly). Words no sample
+    uses weigh as much as the most telling, so an unrelated request stays unrelated; only
+    where they set the scene (who with, where, when: "at dinner", "when he asked about
+    money") do they count for less.
     """
 
     def __init__(self, resolver: ModelResolver) -> None:
         self.resolver = resolver
+        self.custom = sorted(
+            {
+                slot_type
+                for intent in {sample.intent for sample in resolver.samples()}
+                for slot_type in resolver.slot_types(intent).values()
+                if not slot_type.startswith("AMAZON.")
+            }
+        )
+        # Every custom value or synonym, with the types it is a value of.
+        self.phrases: dict[str, list[tuple[str, _SlotValue]]] = {}
+        for slot_type in self.custom:
+            for phrase, value in resolver.values(slot_type).items():
+                self.phrases.setdefault(phrase, []).append((slot_type, value))
+        self.longest = max((len(p.split()) for p in self.phrases), default=1)
+        self.first_words = {p.split()[0] for p in self.phrases}
+        self.stemmed: dict[str, list[tuple[str, _SlotValue]]] = {}
+        for slot_type in self.custom:
+            for key, value in resolver._stemmed.get(slot_type, {}).items():
+                self.stemmed.setdefault(key, []).append((slot_type, value))
+        self.first_stems = {key.split()[0] for key in self.stemmed}
+        # The opening words of a longer value, where they name one value of one type and
+        # say more than carriers ("went along" of "went along with it").
+        openings: dict[str, set[tuple[str, _SlotValue]]] = {}
+        for phrase, found in self.phrases.items():
+            words = phrase.split()
+            for length in range(2, len(words)):
+                if sum(w not in _CARRIER_WORDS and w not in _NEGATIONS for w in words[:length]) > 1:
+                    openings.setdefault(" ".join(words[:length]), set()).update(found)
+        self.openings: dict[str, list[tuple[str, _SlotValue]]] = {}
+        for start, named in openings.items():
+            if len(named) == 1 and start not in self.phrases:
+                self.openings[start] = [next(iter(named))]
+        self.sample_words = True
         self.samples: list[tuple[_Sample, dict[str, str]]] = []
-        bags: list[Counter[str]] = []
+        self.bags: list[Counter[str]] = []
+        # Per sample, the values its own words name: class -> the value's token.
+        self.classes: list[dict[str, str]] = []
         for sample in resolver.samples():
             types = resolver.slot_types(sample.intent)
-            words = [_stem(word) for word in _typed(sample.text, types).split()]
+            units = self._units(_typed(sample.text, types))
             slot_of_type = {types[name]: name for name in sample.slots if name in types}
             self.samples.append((sample, slot_of_type))
-            bags.append(Counter(words))
-        count = len(bags) or 1
-        frequency = Counter(word for bag in bags for word in bag)
+            self.bags.append(Counter(unit.alts[-1] for unit in units))
+            self.classes.append({c: unit.alts[-1] for unit in units for c in unit.classes})
+        # How telling a word is: by how few intents use it, not how few samples (a word
+        # every sample of one intent has, "reflection", tells the most).
+        by_intent: dict[str, set[str]] = {}
+        for (sample, _), bag in zip(self.samples, self.bags, strict=True):
+            by_intent.setdefault(sample.intent, set()).update(bag)
+        count = len(by_intent) or 1
+        frequency = Counter(word for words in by_intent.values() for word in words)
         self.weight = {w: math.log((count + 1) / (n + 1)) + 1 for w, n in frequency.items()}
-        self.unknown = math.log(count + 1) + 1
+        # A word no sample uses weighs like one a few intents use: it may be a name or
+        # noise as well as a request the model does not know.
+        self.unknown = (math.log(count + 1) + 1) * UNKNOWN_WORD_SHARE
         # Each word's samples (with how often it occurs in each), and each sample's weight:
         # enough to score only the samples that share a word with what was said.
         self.postings: dict[str, list[tuple[int, int]]] = {}
-        self.totals: list[float] = []
-        self.negating: list[bool] = []
-        for index, bag in enumerate(bags):
+        for index, bag in enumerate(self.bags):
             for word, n in bag.items():
                 self.postings.setdefault(word, []).append((index, n))
-            self.totals.append(sum(n * self.weight[w] for w, n in bag.items()))
-            self.negating.append(bool(bag.keys() & _NEGATIONS))
-        self.custom = {
-            slot_type
-            for intent in {sample.intent for sample in resolver.samples()}
-            for slot_type in resolver.slot_types(intent).values()
-            if not slot_type.startswith("AMAZON.")
+        self.totals = [sum(n * self.weight[w] for w, n in bag.items()) for bag in self.bags]
+        self.negating = [bool(bag.keys() & _NEGATIONS) for bag in self.bags]
+        self.first_person = ["i" in bag for bag in self.bags]
+        carriers = {_stem(w) for w in _CARRIER_WORDS}
+        self.anchors = [{w for w in bag if w not in carriers and w[0] != "<"} for bag in self.bags]
+        self.common = {
+            w for w, p in self.postings.items() if len(p) > COMMON_POSTINGS and w[0] != "<"
         }
+        self.plain = [i for i, bag in enumerate(self.bags) if bag.keys() <= self.common]
+        self.sample_words = False
 
-    def _spot(self, text: str) -> tuple[list[str], dict[str, list[ResolvedSlot]]]:
-        """The words with slot values replaced by their type, and the values found."""
+    def _units(self, text: str) -> list[_Unit]:
+        """The words as units to compare: a stemmed word, a slot, or a slot value.
+
+        A phrase that is a value of two types ("daily": a check-in kind and a choice)
+        stands for either. In a sample, a value in its words is that phrase (of its type).
+        """
         words = text.split()
-        found: dict[str, list[ResolvedSlot]] = {}
-        out: list[str] = []
+        units: list[_Unit] = []
         i = 0
         while i < len(words):
-            spotted = self._spot_at(words, i)
-            if spotted is None:
-                out.append(words[i])
+            if words[i].startswith("<"):
+                units.append(_Unit((words[i],), said=words[i]))
                 i += 1
                 continue
-            slot_type, length, slot = spotted
-            out.append(f"<{slot_type}>")
-            found.setdefault(slot_type, []).append(slot)
+            spotted = self._spot_at(words, i)
+            if spotted is None:
+                units.append(_Unit((_stem(words[i]),), said=words[i]))
+                i += 1
+                continue
+            slot_types, length, slot = spotted
+            phrase = "=" + " ".join(_stem(w) for w in words[i : i + length])
+            types = tuple(f"<{t}>" for t in slot_types)
+            units.append(_Unit((*types, phrase), types, slot, words[i]))
             i += length
-        return out, found
+        return units
 
-    def _spot_at(self, words: list[str], i: int) -> tuple[str, int, ResolvedSlot] | None:
-        for length in range(min(8, len(words) - i), 0, -1):
+    def _spot_at(
+        self, words: list[str], i: int
+    ) -> tuple[tuple[str, ...], int, ResolvedSlot] | None:
+        custom = words[i] in self.first_words or _stem(words[i]) in self.first_stems
+        cued = bool({*words[max(0, i - 1) : i + 5]} & _TIME_CUES)
+        for length in range(min(self.longest, len(words) - i), 0, -1):
+            if length > 2 and not custom and not (cued and length <= 5):
+                continue  # nothing of that length could start here
             phrase = " ".join(words[i : i + length])
-            for slot_type in sorted(self.custom):
-                value = self.resolver.values(slot_type).get(phrase)
-                if value is not None and len(phrase) > 2:
-                    return slot_type, length, self._custom(slot_type, phrase, value)
+            if "<" in phrase:
+                continue
+            found = None
+            if words[i] in self.first_words and len(phrase) > 2:
+                found = self.phrases.get(phrase)
+                if found is None and length > 1 and not self.sample_words:
+                    found = self.openings.get(phrase)  # in what was said, not in samples
+            if found is None and _stem(words[i]) in self.first_stems:
+                found = self.stemmed.get(" ".join(_stem(w) for w in words[i : i + length]))
+            if found and _passive(" ".join(words[:i]), phrase):
+                return None
+            if found:
+                if length > 1 and words[i] in _DETERMINERS:
+                    # "the daily reminder" is a choice, and without "the" a check-in kind too
+                    found = [*found, *self.phrases.get(" ".join(words[i + 1 : i + length]), [])]
+                slots = tuple(dict.fromkeys(slot_type for slot_type, _ in found))
+                return slots, length, self._custom(found[0][0], phrase, found[0][1])
             if length <= 5 and ({*words[i : i + length], words[i - 1] if i else ""} & _TIME_CUES):
                 time_value = parse_time(phrase)
                 if time_value is not None and not phrase.startswith(("a ", "at ")):
-                    return TIME_TYPE, length, ResolvedSlot(value=time_value)
+                    return (TIME_TYPE,), length, ResolvedSlot(value=time_value)
             if length == 1:
                 day = parse_day(phrase)
                 if day is not None:
-                    return DAY_TYPE, 1, ResolvedSlot(value=day)
+                    return (DAY_TYPE,), 1, ResolvedSlot(value=day)
                 ordinal = parse_ordinal(phrase)
                 if ordinal is not None:
-                    return ORDINAL_TYPE, 1, ResolvedSlot(value=ordinal)
+                    return (ORDINAL_TYPE,), 1, ResolvedSlot(value=ordinal)
             if length <= 2 and (phrase.isdigit() or (i and words[i - 1] in ("skill", "number"))):
                 number = parse_number(phrase)
                 if number is not None:
-                    return NUMBER_TYPE, length, ResolvedSlot(value=number)
+                    return (NUMBER_TYPE,), length, ResolvedSlot(value=number)
         return None
 
     def _custom(self, slot_type: str, phrase: str, value: _SlotValue) -> ResolvedSlot:
@@ -939,23 +1260,61 @@ class _NearMatcher:
         }
         return ResolvedSlot(value=phrase, resolution={"resolutionsPerAuthority": [authority]})
 
-    def _scores(self, said: Counter[str]) -> dict[int, float]:
-        """Each sample sharing a word with `said`, scored by weighted overlap.
+    def _scores(self, units: list[tuple[_Unit, float]]) -> dict[int, float]:
+        """Each sample sharing a telling word with what was said, scored by weighted overlap.
 
-        Words said beyond a sample ("with my sister") cost less than sample words not
-        said, as context rarely changes what is asked.
+        Each unit comes with what it costs when a sample does not have it: words said
+        beyond a sample ("with my sister") cost less than sample words not said, as
+        context rarely changes what is asked.
         """
+        said: dict[tuple[str, ...], tuple[_Unit, list[float]]] = {}
+        for unit, cost in units:
+            said.setdefault(unit.alts, (unit, []))[1].append(cost)
         shared: dict[int, float] = {}
-        for word, times in said.items():
-            weight = self.weight.get(word, self.unknown)
-            for index, n in self.postings.get(word, ()):
-                shared[index] = shared.get(index, 0.0) + min(n, times) * weight
-        said_total = sum(n * self.weight.get(w, self.unknown) for w, n in said.items())
-        # shared / (shared + missing + cost * extra), with missing = total - shared and
-        # extra = said_total - shared.
+        spared: dict[int, float] = {}  # the cost of the said words each sample explains
+        said_cost = 0.0
+        later: list[tuple[_Unit, list[float], float]] = []
+        for unit, costs in said.values():
+            weight = max(self.weight.get(w, self.unknown) for w in unit.alts)
+            said_cost += sum(costs) * weight
+            if unit.classes or any(w in self.common for w in unit.alts):
+                later.append((unit, costs, weight))
+            best: dict[int, tuple[float, int]] = {}
+            for word in unit.alts:  # a value of two types counts once, as the type it fits
+                if word in self.common:
+                    continue
+                word_weight = self.weight.get(word, self.unknown)
+                for index, n in self.postings.get(word, ()):
+                    if word_weight > best.get(index, (0.0, 0))[0]:
+                        best[index] = (word_weight, n)
+            for index, (word_weight, n) in best.items():
+                times = min(n, len(costs))
+                shared[index] = shared.get(index, 0.0) + times * word_weight
+                spared[index] = spared.get(index, 0.0) + sum(costs[:times]) * weight
+        # Words most samples have ("i", "the"), and values of a class, are counted only for
+        # samples that share a telling word with what was said, or have none.
+        candidates = [*shared, *self.plain]
+        for unit, costs, weight in later:
+            for index in candidates:
+                bag = self.bags[index]
+                if any(w in bag and w not in self.common for w in unit.alts):
+                    continue  # counted above
+                in_bag = next((w for w in unit.alts if w in bag), None)
+                if in_bag is not None:
+                    times = min(bag[in_bag], len(costs))
+                    credit = times * self.weight[in_bag]
+                else:
+                    of_class = self.classes[index]
+                    token = next((of_class[c] for c in unit.classes if c in of_class), None)
+                    if token is None:
+                        continue
+                    times, credit = 1, CLASS_CREDIT * self.weight[token]
+                shared[index] = shared.get(index, 0.0) + credit
+                spared[index] = spared.get(index, 0.0) + sum(costs[:times]) * weight
+        # shared / (shared + missing + extra), missing = total - shared.
         return {
-            index: common / (self.totals[index] + EXTRA_WORDS_COST * (said_total - common))
-            for index, common in shared.items()
+            index: common_weight / (self.totals[index] + said_cost - spared[index])
+            for index, common_weight in shared.items()
         }
 
     def resolve(self, text: str) -> tuple[str, dict[str, ResolvedSlot]] | None:
@@ -964,27 +1323,145 @@ class _NearMatcher:
 
     def scored(self, text: str) -> tuple[float, str, dict[str, ResolvedSlot]] | None:
         """The nearest sample's intent and slots with how near it is; None if none is."""
-        words, found = self._spot(text)
-        said = Counter(_stem(word) for word in words)
-        scores = self._scores(said)
-        # A sample without slots is compared with the words as said too: "self empathy"
-        # is a skill's name, and also how one asks for the self-empathy practice.
-        for index, score in self._scores(Counter(_stem(w) for w in text.split())).items():
-            if not self.samples[index][1] and score > scores.get(index, 0.0):
-                scores[index] = score
-        negated = bool(said.keys() & _NEGATIONS)
+        units = self._units(text)
+        costs = _context_costs([unit.said for unit in units])
+        scores = self._scores(list(zip(units, costs, strict=True)))
+        found: dict[str, ResolvedSlot] = {}
+        phrase_of: dict[str, str] = {}  # type -> the value's own token
+        for unit in units:
+            for alt in unit.alts:
+                if alt[0] == "<":
+                    held = found.get(alt[1:-1])
+                    slot = unit.slot or ResolvedSlot(value="")
+                    # The first value of a type, but a clock time over a part of the day
+                    # ("saturday morning at nine": nine).
+                    if held is None or (":" in slot.value and ":" not in held.value):
+                        found[alt[1:-1]] = slot
+                        phrase_of[alt[1:-1]] = unit.alts[-1]
+        said = {unit.alts[-1] for unit in units}
+        # What a negation negates: the words of its own sentence ("i don't know | i think i
+        # was judging her"), not of a scene-setting clause ("when it really wasn't");
+        # "I couldn't stop explaining myself" says that I did: "not stop" is no negation.
+        negated: set[str] = set()
+        for sentence in _sentences(units, costs):
+            if any(
+                unit.alts[-1] in _NEGATIONS
+                and cost != SCENE_COST
+                and (
+                    k + 1 == len(sentence) or sentence[k + 1][0].alts[-1] not in _UNDONE_BY_NEGATION
+                )
+                for k, (unit, cost) in enumerate(sentence)
+            ):
+                negated.update(
+                    alt
+                    for unit, _ in sentence
+                    for alt in unit.alts
+                    if alt not in _PERSONAL and alt not in _NEGATIONS
+                )
+        # Words about what someone else did ("he was so defensive", "my boss steamrolled
+        # me") are not what the person did: they are not heard as a sample that says "i".
+        about_others = "i" not in said and any(
+            unit.alts[-1] in _OTHERS and cost != SCENE_COST
+            for unit, cost in zip(units, costs, strict=True)
+        )
         best: tuple[float, int] | None = None
         for index, score in scores.items():
             sample, slot_of_type = self.samples[index]
             if any(found.get(slot_type) is None for slot_type in slot_of_type):
                 continue  # a sample's slot must be heard
-            if negated and not self.negating[index]:
+            if not self.negating[index] and not negated.isdisjoint(self.bags[index]):
                 continue  # "I didn't get defensive" is not "I got defensive"
+            if about_others and self.first_person[index]:
+                continue
+            if self.anchors[index] and not self.anchors[index] & said:
+                continue  # a sample is heard by a word that makes it what it is
             if best is None or (score, -sample.order) > (best[0], -self.samples[best[1]][0].order):
                 best = (score, index)
         if best is None or best[0] < NEAR_ENOUGH:
             return None
         score, index = best
         sample, slot_of_type = self.samples[index]
-        slots = {name: found[slot_type][0] for slot_type, name in slot_of_type.items()}
+        slots = {name: found[slot_type] for slot_type, name in slot_of_type.items()}
+        # Like Alexa, fill every slot of the intent whose value was said, not only the
+        # nearest sample's ("my weekly reflection on sundays at six": the day too).
+        for name, slot_type in self.resolver.slot_types(sample.intent).items():
+            held = found.get(slot_type)
+            if (
+                name not in slots
+                and held is not None
+                and held.value
+                and held not in slots.values()
+                and phrase_of[slot_type] not in self.bags[index]  # not the sample's own words
+            ):
+                slots[name] = held
         return score, sample.intent, slots
+
+
+# Words every sentence has, which tie no sample to one sentence.
+_PERSONAL = frozenset(["i", "me", "my", "the", "a", "an", "to"])
+
+
+def _sentences(units: list[_Unit], costs: list[float]) -> list[list[tuple[_Unit, float]]]:
+    """Unpunctuated speech cut into sentences: at a new "i" after two words or more, and
+    after a joining word ("and", "but", "so")."""
+    sentences: list[list[tuple[_Unit, float]]] = [[]]
+    for k, (unit, cost) in enumerate(zip(units, costs, strict=True)):
+        if sentences[-1] and ((unit.said == "i" and k >= 2) or units[k - 1].said in _CLAUSE_JOINS):
+            sentences.append([])
+        sentences[-1].append((unit, cost))
+    return sentences
+
+
+# Verbs a negation turns into an affirmation: "couldn't stop", "can't help".
+_UNDONE_BY_NEGATION = frozenset(["stop", "help", "resist"])
+
+
+# Who else a sentence can be about.
+_OTHERS = frozenset(
+    ["he", "she", "they", "me", "someone", "somebody", "everyone", "everybody", "people"]
+)
+
+
+# Words that open a scene-setting phrase: who with, where, when, why. Words said inside one
+# that a sample does not have cost little ("I bit my tongue at dinner").
+_SCENE_PREPOSITIONS = frozenset(["at", "in", "with", "during", "around", "about", "over", "by"])
+_SCENE_CLAUSES = frozenset(
+    ["when", "while", "because", "since", "though", "although", "whenever", "after", "before",
+     "cause", "until"]
+)  # fmt: skip
+_SCENE_TIMES = frozenset(
+    ["today", "tonight", "yesterday", "earlier", "lately", "recently", "again", "morning",
+     "afternoon", "evening", "week", "night", "day", "time", "whole", "all", "this", "last"]
+)  # fmt: skip
+_DETERMINERS = frozenset(["the", "a", "an", "my", "his", "her", "their", "our", "your", "this"])
+SCENE_COST = 0.15
+
+
+def _context_costs(words: list[str]) -> list[float]:
+    """What each word said costs when a sample lacks it: less where it sets the scene.
+
+    A scene phrase opens with a preposition after the first two words and runs over a
+    determiner and two more words ("with my mother", "at the party"), or with a
+    conjunction after the first word and runs to the end ("when he asked about money").
+    """
+    costs = [EXTRA_WORDS_COST] * len(words)
+    i = 1
+    while i < len(words):
+        word = words[i]
+        if word in _SCENE_CLAUSES:
+            for j in range(i, len(words)):
+                costs[j] = SCENE_COST
+            break
+        if word in _SCENE_PREPOSITIONS and i >= 2:
+            end = i + 1
+            if end < len(words) and words[end] in _DETERMINERS:
+                end += 1
+            end = min(end + 2, len(words))
+            for j in range(i, end):
+                costs[j] = SCENE_COST
+            i = end
+            continue
+        if word in _SCENE_TIMES:
+            costs[i] = SCENE_COST
+        i += 1
+    return costs
