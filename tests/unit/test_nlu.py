@@ -337,6 +337,17 @@ def test_parse_day_gives_a_lowercase_day_name(spoken: str, day: str | None) -> N
             "SetCheckInIntent",
             {"day": "sunday", "time": "19:30"},
         ),
+        # A time with minutes keeps them when a cadence follows (it was once 6:00 daily).
+        (
+            "remind me at 6:15 every day",
+            "SetCheckInIntent",
+            {"cadence": "daily", "time": "06:15"},
+        ),
+        (
+            "remind me at six fifteen every day",
+            "SetCheckInIntent",
+            {"cadence": "daily", "time": "06:15"},
+        ),
         ("what check-ins do I have", "ListCheckInsIntent", {}),
         ("cancel my weekly reflection", "CancelCheckInIntent", {"cadence": "weekly"}),
         ("cancel my check-in", "CancelCheckInIntent", {}),

@@ -12,6 +12,7 @@ literal characters wins. It is a stand-in for Alexa's NLU, not a copy of it.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import math
 import os
@@ -881,21 +882,40 @@ class ModelResolver:
     def _best_match(
         self, text: str, samples: Iterable[_Sample], *, within: bool = False
     ) -> tuple[_Sample, dict[str, ResolvedSlot]] | None:
-        best: tuple[tuple[bool, int, int, int], _Sample, dict[str, ResolvedSlot]] | None = None
+        best: tuple[tuple[bool, int, int, int, int], _Sample, dict[str, ResolvedSlot]] | None
+        best = None
         for sample in samples:
             match = sample.pattern.fullmatch(text)
             if match is None:
                 continue
-            filled = self._fill_slots(sample, match, within=within)
-            if filled is None:
-                continue
-            slots, matched, spare = filled
-            # A match whose every slot resolved beats one that leaves words unplaced, and
-            # one whose slots hold just their values beats one that stuffs words into them.
-            key = (matched == len(sample.slots), -spare, sample.literal_chars, -sample.order)
-            if best is None or key > best[0]:
-                best = (key, sample, slots)
+            for split in _splits(sample, text, match):
+                filled = self._fill_slots(sample, split, within=within)
+                if filled is None:
+                    continue
+                slots, matched, spare = filled
+                # A match whose every slot resolved beats one that leaves words unplaced;
+                # one whose slots hold just their values beats one that stuffs words into
+                # them; and values said as they are beat values heard as close to one
+                # ("at 6 15 every day" is 6:15 daily, not 6:00 and "15 every day").
+                inexact = sum(1 for slot in slots.values() if not self._said_as_is(slot))
+                key = (
+                    matched == len(sample.slots),
+                    -spare,
+                    -inexact,
+                    sample.literal_chars,
+                    -sample.order,
+                )
+                if best is None or key > best[0]:
+                    best = (key, sample, slots)
         return (best[1], best[2]) if best is not None else None
+
+    def _said_as_is(self, slot: ResolvedSlot) -> bool:
+        """A built-in value, or a custom value whose words are one of its names."""
+        if not slot.resolution:
+            return True
+        authority = slot.resolution["resolutionsPerAuthority"][0]["authority"]
+        slot_type = authority.rsplit(".", 1)[-1]
+        return self._lookup(slot_type, normalize(slot.value).split()) is not None
 
     def _resolution(self, intent: str, slots: dict[str, ResolvedSlot]) -> Resolution:
         declared = tuple(self._slot_types.get(intent, {}))
@@ -1034,6 +1054,35 @@ EXTRA_WORDS_COST = 0.6
 
 
 @lru_cache(maxsize=65536)
+def _splits(sample: _Sample, text: str, first: re.Match[str]) -> Iterable[re.Match[str]]:
+    """The regex's own match, then every other way to share the words between the slots
+    (a lazy match gives the first slot as few words as it can: "at 6 | 15 every day")."""
+    yield first
+    if len(sample.slots) < 2:
+        return
+    words = len(text.split())
+    for counts in itertools.product(range(1, words), repeat=len(sample.slots) - 1):
+        if sum(counts) < words:
+            split = _pinned(sample.text, counts).fullmatch(text)
+            if split is not None and split.groupdict() != first.groupdict():
+                yield split
+
+
+@lru_cache(maxsize=4096)
+def _pinned(sample: str, counts: tuple[int, ...]) -> re.Pattern[str]:
+    """The sample's pattern with each slot but the last holding exactly counts[i] words."""
+    parts = _SLOT_REF.split(sample)
+    regex = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            regex.append(re.escape(part))
+        elif index // 2 < len(counts):
+            regex.append(f"(?P<{part}>\\S+(?: \\S+){{{counts[index // 2] - 1}}})")
+        else:
+            regex.append(f"(?P<{part}>.+?)")
+    return re.compile("".join(regex))
+
+
 def _stem(word: str) -> str:
     """A word without its ending, so "hitting", "hits" and "hit", or "practice" and
     "practising", compare equal."""
