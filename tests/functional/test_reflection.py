@@ -126,6 +126,28 @@ def test_an_unmatched_answer_gets_one_clarifying_question_then_moves_on(
     assert stored(store)["draft"]["practised"] == []
 
 
+def test_not_sure_moves_the_reflection_on_and_records_nothing_for_it(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content, week: str
+) -> None:
+    with_focus(device, 3)
+    device.one_shot("StartReflectionIntent")
+    device.say("ChooseSkillIntent", number=number_slot("4"))
+    which = device.say("AMAZON.YesIntent")  # "yeah" to "any other?"
+    assert which.text.endswith("?") and which.text.count("?") == 1  # one question: which
+    device.say("ChooseSkillIntent", number=number_slot("5"))
+    signs = device.say("NotSureIntent")  # "not sure" what else: still in the reflection
+    assert "defending" in signs.text and not signs.ends_session
+    presence = device.say("NotSureIntent")
+    assert content.skill(3).title in presence.text and "five" in presence.text
+    keep = device.say("NotSureIntent")
+    assert content.skill(3).title in keep.text and keep.text.endswith("?")
+    done = device.say("NotSureIntent")  # unsure about changing it: the focus stays
+    assert "self-empathy" in done.text and not done.ends_session
+    reflection = stored(store)["reflections"][week]
+    assert reflection["practised"] == [4, 5] and reflection["signs"] == []
+    assert reflection["presence"] is None and stored(store)["focus_skill"] == 3
+
+
 def test_presence_must_be_one_to_five(
     device: AlexaDevice, store: InMemoryPersistenceAdapter
 ) -> None:

@@ -36,7 +36,7 @@ from .content import PromptKey
 from .domain.state import is_int
 
 HELP = "AMAZON.HelpIntent"
-YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+YES, NO, NOT_SURE = "AMAZON.YesIntent", "AMAZON.NoIntent", "NotSureIntent"
 NEXT, SKIP, PREVIOUS = "AMAZON.NextIntent", "SkipSkillIntent", "AMAZON.PreviousIntent"
 REPEAT, START_OVER = "AMAZON.RepeatIntent", "AMAZON.StartOverIntent"
 STOP, CANCEL, FALLBACK = "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent"

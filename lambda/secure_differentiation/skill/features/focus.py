@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
-from ..dialog import NEXT, NO, SKIP, YES, Nav, OpenQuestion, Question, navigation
+from ..dialog import NEXT, NO, NOT_SURE, SKIP, YES, Nav, OpenQuestion, Question, navigation
 from ..domain.state import UserState, is_skill_number
 from ..domain.walkthrough import suggest_focus
 from ..speech import Ssml
@@ -21,7 +21,6 @@ from .mantra import offer_mantra
 from .slots import SkillRequest, requested_skill
 
 FEATURE = "focus"
-NOT_SURE = "NotSureIntent"
 NAMING = frozenset({"ChooseSkillIntent", "SetFocusIntent", "GoToSkillIntent"})
 
 

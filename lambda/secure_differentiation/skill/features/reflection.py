@@ -21,13 +21,13 @@ from ..conversation import Turn
 from ..dialog import (
     NEXT,
     NO,
+    NOT_SURE,
     PREVIOUS,
     RESUME,
     SKIP,
     START_OVER,
     YES,
     NoDetails,
-    OpenQuestion,
     Question,
     navigation,
 )
@@ -201,13 +201,14 @@ def _answer(turn: Turn, intent: str, at: AtStep) -> Response:
     if intent == START_OVER:
         turn.update(lambda state: setattr(state, "draft", None))
         return ask(turn, "practised", at.week, turn.say(Prompt.REFLECT_STARTING_OVER))
+    if intent == NOT_SURE and at.step in ("practised", "signs", "presence"):
+        return _move_on(turn, at)  # no answer is an answer: nothing is recorded for it
     if at.step in ("practised", "signs"):
         if intent == NO:
             return advance(turn, at)
-        if intent == YES:
-            return turn.ask_again(
-                OpenQuestion(REFLECTION, at), turn.ssml(turn.say(Prompt.WHICH_ONE))
-            )
+        if intent == YES:  # "yeah" to "any other?": just "which one?"
+            which = turn.ssml(turn.say(Prompt.WHICH_ONE))
+            return turn.ask(REFLECTION, at, which, which)
         return _collect(turn, at)
     asked = requested_skill(turn)
     if at.step == "presence":
@@ -222,11 +223,11 @@ def _answer(turn: Turn, intent: str, at: AtStep) -> Response:
         change_focus(turn, asked.number)
         title = turn.content.skill(asked.number).title
         return finish(turn, at.week, turn.say(Prompt.REFLECT_FOCUS_CHANGED, title=title))
-    if at.step == "focus" and intent == YES:
+    if at.step == "focus" and intent in (YES, NOT_SURE):
         return finish(turn, at.week, turn.say(Prompt.REFLECT_FOCUS_KEPT))
     if at.step == "focus" and intent == NO:
         return ask(turn, "choose_focus", at.week)
-    if intent == NO:
+    if intent in (NO, NOT_SURE):
         none = Prompt.REFLECT_FOCUS_KEPT if turn.state.focus_skill else Prompt.REFLECT_NO_FOCUS
         return finish(turn, at.week, turn.say(none))
     heard = asked.unmatched or asked.out_of_range
@@ -276,7 +277,7 @@ REFLECTION: Question[AtStep] = Question(
     kind="reflection",
     feature=FEATURE,
     payload=AtStep,
-    answers=NAMING | {"NoticeThreatIntent", YES, NO, NEXT, SKIP, PREVIOUS, START_OVER},
+    answers=NAMING | {"NoticeThreatIntent", YES, NO, NOT_SURE, NEXT, SKIP, PREVIOUS, START_OVER},
     answer=_answer,
     give_up=_move_on,
     help=Prompt.HELP_REFLECTION,
