@@ -210,6 +210,37 @@ def test_missing_day_and_time_are_asked_for(
 
 
 @pytest.mark.dated
+def test_changing_ones_mind_halfway_keeps_setting_up_the_check_in(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
+) -> None:
+    person.says("open secure differentiation")
+    assert "each day" in person.says("set a check-in").text
+    which_day = person.says("make it weekly")
+    assert "day" in which_day.text and which_day.text.endswith("?")
+    assert "Sunday" in person.says("sunday").text
+    daily_again = person.says("actually make it daily")
+    assert "each day" in daily_again.text and daily_again.text.endswith("?")
+    restated = person.says("half past seven")
+    assert "every day at 7:30 AM" in restated.text
+    person.says("yes")
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == next_at(7, 30)
+    assert set(check_ins(store)) == {"daily"}
+
+
+@pytest.mark.dated
+def test_move_it_moves_the_check_in_there_is(
+    person: Person, alexa_api: AlexaApiServer, store: InMemoryPersistenceAdapter, next_at: Any
+) -> None:
+    set_daily_at_8(person)
+    person.says("open secure differentiation")
+    restated = person.says("move it to half past nine")
+    assert "8 AM" in restated.text and "9:30 AM" in restated.text
+    person.says("yes")
+    assert only_reminder(alexa_api)["trigger"]["scheduledTime"] == next_at(9, 30)
+    assert check_ins(store)["daily"]["time"] == "09:30"
+
+
+@pytest.mark.dated
 def test_a_bare_hour_answers_what_time(
     person: Person, alexa_api: AlexaApiServer, next_at: Any
 ) -> None:

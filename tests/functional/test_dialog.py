@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,9 @@ def _check_reply(reply: Reply, where: str) -> None:
     if not reply.ends_session and not reply.directives:
         assert reply.reprompt, f"{where}: listening without a reprompt"
         assert reply.text.rstrip().endswith("?"), f"{where}: no clear next step: {reply.text!r}"
+    sentences = re.split(r"(?<=[.?!])\s+", reply.text)
+    questions = [s.lstrip(". ") for s in sentences if s.endswith("?")]
+    assert len(questions) == len(set(questions)), f"{where}: a question said twice"
 
 
 @pytest.mark.parametrize("intent", INTENTS)

@@ -68,6 +68,7 @@ def test_what_is_my_focus(device: AlexaDevice, content: Content) -> None:
     device.launch()
     none_yet = device.say("GetFocusIntent")
     assert none_yet.text.endswith("?") and not none_yet.ends_session
+    assert none_yet.text.count("?") == 1  # which skill, asked once
     device.say("ChooseSkillIntent", skill=custom_slot("skill", "purpose", "SKILL_NAME", "9"))
     reply = device.one_shot("GetFocusIntent")
     assert content.skill(9).title in reply.text and content.skill(9).description in reply.text

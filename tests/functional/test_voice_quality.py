@@ -152,8 +152,11 @@ def test_every_reply_is_valid_short_and_leads_somewhere(seed: int) -> None:
         assert reply.text, where
         spoken = Reply({"response": {"outputSpeech": {"ssml": without_mantra(reply.ssml)}}}).text
         assert len(spoken.split()) <= ONE_BREATH_WORDS, where
-        for sentence in re.split(r"(?<=[.?!])\s+", spoken):
+        sentences = [s for s in re.split(r"(?<=[.?!])\s+", spoken) if s.strip(" .")]
+        for sentence in sentences:
             assert len(sentence.split()) <= SENTENCE_WORDS, where
+        questions = [s.lstrip(". ") for s in sentences if s.endswith("?")]
+        assert len(questions) == len(set(questions)), f"a question said twice: {where}"
         if not reply.ends_session:
             assert reply.reprompt.endswith("?"), where
             assert reply.text.endswith("?"), where

@@ -211,7 +211,7 @@ def _which_to_cancel(turn: Turn, intent: str, _: NoDetails) -> Response:
     if intent == "StartReflectionIntent":  # "the weekly reflection"
         cadence = WEEKLY
     if cadence is None or cadence not in CHECK_IN_KINDS:
-        return clarify(turn, turn.say(Prompt.CHECK_IN_CANCEL_WHICH_REPROMPT))
+        return clarify(turn, turn.say(Prompt.FALLBACK_LEAD))
     return cancel(turn, cadence)
 
 
