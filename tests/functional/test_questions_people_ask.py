@@ -36,6 +36,19 @@ def test_the_twelve_skills_come_a_few_at_a_time(person: Person, content: Content
     assert content.skill(12).title in last.text and last.text.endswith("?")
 
 
+def test_the_second_one_is_the_second_skill_just_read(person: Person, content: Content) -> None:
+    person.says("open secure differentiation")
+    person.says("what are the twelve skills")
+    person.says("more")  # skills five to eight
+    offered = person.says("the second one")
+    assert content.skill(6).title in offered.text and offered.text.endswith("?")
+    assert content.skill(2).title not in offered.text
+    person.says("no")
+    person.says("what are the twelve skills")
+    by_number = person.says("skill seven")  # a number is that skill, whichever part was read
+    assert content.skill(7).title in by_number.text and by_number.text.endswith("?")
+
+
 def test_an_example_of_the_skill_on_offer_keeps_the_question(
     person: Person, content: Content
 ) -> None:

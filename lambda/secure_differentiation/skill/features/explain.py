@@ -14,13 +14,15 @@ from ..dialog import MORE, NEXT, NO, SKIP, YES, Question, navigation
 from ..domain.state import SKILL_COUNT, is_int
 from ..domain.walkthrough import suggest_focus
 from ..speech import Ssml
-from .common import finish, menu, said, skill_phrase
-from .slots import requested_sign, requested_skill
+from .answers import clarify
+from .common import finish, menu, not_a_skill, said, skill_phrase
+from .slots import heard, requested_sign, requested_skill
 
 FEATURE = "explain"
 EXPLAIN, EXAMPLE = "ExplainIntent", "ExampleIntent"
 # How many skills are read out before asking whether to go on.
 SKILLS_AT_A_TIME = 4
+CHOOSE = "ChooseSkillIntent"
 
 
 def about(turn: Turn) -> Response:
@@ -69,7 +71,27 @@ def list_skills(turn: Turn, start: int = 1) -> Response:
 def _more_skills(turn: Turn, intent: str, at: FromSkill) -> Response:
     if intent in (NO, SKIP):
         return menu(turn, turn.say(Prompt.OKAY))
+    if intent == CHOOSE:
+        return _chosen_from_list(turn, at)
     return list_skills(turn, at.start)
+
+
+def _chosen_from_list(turn: Turn, at: FromSkill) -> Response:
+    """A skill picked from the list: "the second one" is the second just read (skill six
+    after "five, six, seven and eight"); a number or a name is that skill."""
+    from .focus import propose  # focus answers with explain's words; this is the way back
+
+    ordinal = heard(turn, "ordinal")
+    read_from = at.start - SKILLS_AT_A_TIME
+    asked = requested_skill(turn)
+    if ordinal is not None and ordinal.isdigit() and 1 <= int(ordinal) <= SKILLS_AT_A_TIME:
+        number = read_from + int(ordinal) - 1
+    elif asked.number is not None:
+        number = asked.number
+    else:
+        return clarify(turn, not_a_skill(turn, asked))
+    phrase = skill_phrase(turn, number)
+    return propose(turn, number, turn.say(Prompt.SKILL_DESCRIBED, skill=phrase))
 
 
 def _enough(turn: Turn, _: FromSkill) -> Response:
@@ -80,7 +102,7 @@ LIST_SKILLS: Question[FromSkill] = Question(
     kind="list_skills",
     feature=FEATURE,
     payload=FromSkill,
-    answers=frozenset({YES, NO, NEXT, MORE, SKIP, "ListSkillsIntent"}),
+    answers=frozenset({YES, NO, NEXT, MORE, SKIP, CHOOSE, "ListSkillsIntent"}),
     answer=_more_skills,
     give_up=_enough,
     help=Prompt.HELP_LIST_SKILLS,
