@@ -437,12 +437,11 @@ class CallCounter:
 
 
 def warm_requests(requests: int) -> list[Row]:
-    from secure_differentiation.hosts import default_skill
+    from secure_differentiation.hosts import default_storage
     from secure_differentiation.hosts.aws_lambda import lambda_handler
 
     rows = []
-    skill = default_skill()
-    counter = CallCounter(skill.persistence_adapter.client)
+    counter = CallCounter(default_storage().client)  # the DynamoDB adapter: SKILL_TABLE_NAME is set
     for flow, make in FLOWS.items():
         samples, calls = [], []
         lambda_handler(make(), None)  # the first one builds clients and caches
