@@ -543,6 +543,24 @@ def test_a_crisis_in_a_run_on_sentence(resolver: ModelResolver) -> None:
     assert resolver.resolve("I can't do this anymore I want to die").intent == "CrisisIntent"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remind me daily I want to die tonight",  # a check-in's words come first
+        "give me a mantra, I want to die",
+        "um, I need help right now",  # "right now" is part of it, not filler
+        "honestly I'm scared he will hurt me, what should I practise today",
+    ],
+)
+def test_a_crisis_said_with_other_words_is_heard_first(resolver: ModelResolver, text: str) -> None:
+    assert resolver.resolve(text).intent == "CrisisIntent"
+
+
+def test_help_and_an_everyday_death_idiom_are_no_crisis(resolver: ModelResolver) -> None:
+    assert resolver.resolve("I need help").intent == "AMAZON.HelpIntent"
+    assert resolver.resolve("I'm dying to know my skill of the day").intent != "CrisisIntent"
+
+
 def test_everyday_words_in_a_slot_are_no_unknown_value(resolver: ModelResolver) -> None:
     # "work" is a word the model uses for other things: no crisis with an unknown value.
     assert resolver.resolve("I can't stop thinking about work").intent != "CrisisIntent"

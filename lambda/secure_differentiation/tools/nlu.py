@@ -48,6 +48,8 @@ TIME_TYPE = "AMAZON.TIME"
 DAY_TYPE = "AMAZON.DayOfWeek"
 ORDINAL_TYPE = "AMAZON.Ordinal"
 FUZZY_CUTOFF = 0.85
+# A statement of danger: heard before anything else said with it.
+CRISIS_INTENT = "CrisisIntent"
 
 Kind = Literal["launch", "intent", "end"]
 
@@ -659,6 +661,7 @@ class ModelResolver:
         }
         self._stemmed = self._stemmed_values()
         self._worded = [sample for sample in self._patterns if sample.literal_chars]
+        self._crisis_patterns = [s for s in self._patterns if s.intent == CRISIS_INTENT]
         self._invocation = self._compile_invocation()
         self._near = _NearMatcher(self)
 
@@ -824,6 +827,9 @@ class ModelResolver:
         a hard day can i get a mantra").
         """
         said = normalize(text)
+        crisis = self._crisis_within(said)
+        if crisis is not None:  # said anywhere, it comes before whatever else was asked
+            return crisis
         heard = self._heard(_without_filler(said))
         if heard is None:  # the clause nearest a request
             clauses = [self._heard(_without_filler(clause)) for clause in _clauses(said)]
@@ -837,6 +843,21 @@ class ModelResolver:
             if best is not None and all(_placed(slot) for slot in best[1].values()):
                 return self._resolution(best[0].intent, best[1])
         return self._resolution(FALLBACK_INTENT, {})
+
+    def _crisis_within(self, said: str) -> Resolution | None:
+        """CrisisIntent, if the words or any clause of them fit one of its samples: "remind
+        me daily i want to die" is not a check-in."""
+        for clause in [said, *_clauses(said)]:
+            # "um, i need help right now": "right now" is no filler here
+            opened = _LEADING_FILLER.sub("", clause).strip()
+            for candidate in dict.fromkeys([opened, *_without_filler(clause)]):
+                literal = self._literal.get(candidate)
+                if literal is not None and literal.intent == CRISIS_INTENT:
+                    return self._resolution(CRISIS_INTENT, {})
+                best = self._best_match(candidate, self._crisis_patterns, within=True)
+                if best is not None and all(_placed(slot) for slot in best[1].values()):
+                    return self._resolution(CRISIS_INTENT, best[1])
+        return None
 
     def _heard(self, candidates: list[str]) -> tuple[float, Resolution] | None:
         """A sample the words fit (nearness 1), or else the nearest with how near it is;
@@ -1053,15 +1074,17 @@ NEAR_ENOUGH = 0.55
 EXTRA_WORDS_COST = 0.6
 
 
-@lru_cache(maxsize=65536)
 def _splits(sample: _Sample, text: str, first: re.Match[str]) -> Iterable[re.Match[str]]:
-    """The regex's own match, then every other way to share the words between the slots
-    (a lazy match gives the first slot as few words as it can: "at 6 | 15 every day")."""
+    """The regex's own match, then the other ways to share the words between the slots
+    (a lazy match gives the first slot as few words as it can: "at 6 | 15 every day").
+    A slot before the last holds at most _SPLIT_WORDS words, so a long sentence costs
+    no more than a short one."""
     yield first
     if len(sample.slots) < 2:
         return
     words = len(text.split())
-    for counts in itertools.product(range(1, words), repeat=len(sample.slots) - 1):
+    longest = min(words, _SPLIT_WORDS + 1)
+    for counts in itertools.product(range(1, longest), repeat=len(sample.slots) - 1):
         if sum(counts) < words:
             split = _pinned(sample.text, counts).fullmatch(text)
             if split is not None and split.groupdict() != first.groupdict():
@@ -1083,6 +1106,12 @@ def _pinned(sample: str, counts: tuple[int, ...]) -> re.Pattern[str]:
     return re.compile("".join(regex))
 
 
+# The most words a slot before a sample's last is given when other splits are tried
+# ("at six fifteen in the evening | every day" is five).
+_SPLIT_WORDS = 6
+
+
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A word without its ending, so "hitting", "hits" and "hit", or "practice" and
     "practising", compare equal."""
