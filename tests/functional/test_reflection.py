@@ -135,6 +135,10 @@ def test_not_sure_moves_the_reflection_on_and_records_nothing_for_it(
     which = device.say("AMAZON.YesIntent")  # "yeah" to "any other?"
     assert which.text.endswith("?") and which.text.count("?") == 1  # one question: which
     device.say("ChooseSkillIntent", number=number_slot("5"))
+    device.say("AMAZON.YesIntent")
+    moved_on = device.say("AMAZON.YesIntent")  # "yes" twice to "which one?": on we go
+    assert "defending" in moved_on.text and not moved_on.ends_session
+    device.say("AMAZON.PreviousIntent")  # back to the skills, to be unsure there
     signs = device.say("NotSureIntent")  # "not sure" what else: still in the reflection
     assert "defending" in signs.text and not signs.ends_session
     presence = device.say("NotSureIntent")

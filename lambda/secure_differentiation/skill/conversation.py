@@ -288,9 +288,11 @@ class Turn:
         reprompt: Ssml,
         *,
         card: tuple[str, str] | None = None,
+        misses: int = 0,
     ) -> Response:
-        """Ask `question` and listen; the dialog keeps `payload` until it is answered."""
-        self._asking = OpenQuestion(question, payload)
+        """Ask `question` and listen; the dialog keeps `payload` until it is answered
+        (`misses`: answers that did not answer it so far)."""
+        self._asking = OpenQuestion(question, payload, misses)
         return self._reply(speech, reprompt, card)
 
     def ask_again(self, asked: OpenQuestion, lead: Ssml, *, misses: int = 0) -> Response:

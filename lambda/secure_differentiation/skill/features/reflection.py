@@ -206,9 +206,11 @@ def _answer(turn: Turn, intent: str, at: AtStep) -> Response:
     if at.step in ("practised", "signs"):
         if intent == NO:
             return advance(turn, at)
-        if intent == YES:  # "yeah" to "any other?": just "which one?"
+        if intent == YES:  # "yeah" to "any other?": just "which one?"; a second "yes" moves on
+            if turn.asked is not None and turn.asked.misses:
+                return _move_on(turn, at)
             which = turn.ssml(turn.say(Prompt.WHICH_ONE))
-            return turn.ask(REFLECTION, at, which, which)
+            return turn.ask(REFLECTION, at, which, which, misses=1)
         return _collect(turn, at)
     asked = requested_skill(turn)
     if at.step == "presence":
