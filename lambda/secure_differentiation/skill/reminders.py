@@ -68,6 +68,8 @@ class Outcome(Enum):
 
 @dataclass(frozen=True)
 class Result:
+    """What became of one call to Alexa's Reminders API, and the reminder it concerns."""
+
     outcome: Outcome
     token: str | None = None
 

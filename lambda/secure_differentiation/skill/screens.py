@@ -274,6 +274,8 @@ def week_label(content: Content, monday: date) -> str:
 
 @dataclass(frozen=True)
 class MantraData:
+    """What the mantra screen shows: the mantra, what it is for, a line to go with it."""
+
     text: str
     belongs_to: str  # the skill or sign the mantra is for
     note: str  # a practice said with it, or an invitation to repeat it
@@ -281,6 +283,8 @@ class MantraData:
 
 @dataclass(frozen=True)
 class WalkData:
+    """What the walk-through screen shows: skill N of 12, the skill, one practice, touch labels."""
+
     position: str
     number: int
     total: int
@@ -295,6 +299,8 @@ class WalkData:
 
 @dataclass(frozen=True)
 class DailyData:
+    """What the skill-of-the-day screen shows: the skill and today's practice."""
+
     heading: str
     skill: str
     title: str
@@ -305,11 +311,15 @@ class DailyData:
 
 @dataclass(frozen=True)
 class EmpathyStep:
+    """One step of the self-empathy practice, as the screen lists it."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class SelfEmpathyData:
+    """What the self-empathy screen shows: the steps so far and where the practice is."""
+
     title: str
     position: str
     part: str
@@ -321,6 +331,8 @@ class SelfEmpathyData:
 
 @dataclass(frozen=True)
 class ChartWeek:
+    """One week on the progress charts: its focus rating and the signs noticed."""
+
     label: str
     rating: int  # 1-5; 0 when the week has no rating of the focus
     previous: int  # the week before's rating (0: none), for the line between them
@@ -329,6 +341,8 @@ class ChartWeek:
 
 @dataclass(frozen=True)
 class ProgressData:
+    """What the progress screen shows: the two charts, their titles, and each as text."""
+
     heading: str
     focus: str
     rating_title: str

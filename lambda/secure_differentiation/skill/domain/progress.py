@@ -21,6 +21,8 @@ from .threats import week_key
 
 @dataclass(frozen=True)
 class Progress:
+    """A person's practice this week and lately, as "how am I doing" reports it."""
+
     signs_this_week: int
     signs_last_week: int
     most_noticed: str | None  # this week's most noticed sign, when one stands out
