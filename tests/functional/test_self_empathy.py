@@ -82,3 +82,27 @@ def test_said_in_words_it_pauses_and_continues(person: Person, content: Content)
     assert stopped.ends_session
     back = person.says("ask secure differentiation to continue the self empathy practice")
     assert _part_of(back, content) == 2
+
+
+def test_resume_goes_back_to_what_was_stopped_last(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+) -> None:
+    device.one_shot("SelfEmpathyIntent")
+    second = device.say("AMAZON.YesIntent")
+    device.say("AMAZON.PauseIntent")
+    practice = device.one_shot("AMAZON.ResumeIntent")  # the practice, not the walk-through
+    assert _part_of(practice, content) == _part_of(second, content) + 1
+    device.say("AMAZON.StopIntent")
+    device.one_shot("StartReflectionIntent")
+    device.say("AMAZON.StopIntent")  # the reflection, stopped after the practice
+    reflection = device.one_shot("AMAZON.ResumeIntent")
+    assert "skills" in reflection.text and reflection.text.endswith("?")
+    assert not any(part[0] in reflection.text for part in _parts(content))
+    assert store.records[USER][1]["left"] == "reflection"
+
+
+def test_resume_with_nothing_waiting_begins_the_walk_through(
+    device: AlexaDevice, content: Content
+) -> None:
+    reply = device.one_shot("AMAZON.ResumeIntent")
+    assert content.skill(1).title in reply.text and reply.text.endswith("?")

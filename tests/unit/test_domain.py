@@ -426,7 +426,13 @@ def _sample_state() -> UserState:
         time_zone="Europe/Berlin",
         visits=9,
         granted_permissions=["alexa::alerts:reminders:skill:readwrite"],
+        left="reflection",
     )
+
+
+@pytest.mark.parametrize("left", ["mantra", "", 3, True, ["reflection"]])
+def test_resume_forgets_what_it_cannot_go_back_to(left: Any) -> None:
+    assert UserState.from_attributes({"left": left}).left is None
 
 
 def test_a_state_round_trips_through_its_stored_form() -> None:

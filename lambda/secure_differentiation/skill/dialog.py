@@ -137,6 +137,8 @@ class Question(Generic[P]):
     help: PromptKey  # what this moment is, said before the hints
     on: Mapping[str, Nav] = field(default_factory=navigation)
     kept: PromptKey | None = None  # what stays when the person stops or goes elsewhere
+    # Stopped or paused here, "resume" (features/resume.py) comes back to this feature.
+    resumable: bool = False
     # Which hints Help names (content's dialog.<lang>.json); by default the question's kind.
     hints_key: Callable[[Any], str] | None = None
     # The (intent, slot) a bare answer fills, as Alexa's Dialog.ElicitSlot: "listening" alone

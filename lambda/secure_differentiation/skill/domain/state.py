@@ -38,6 +38,8 @@ FEATURES_TRIED = (
 OFFERS = ("reflection", "resume", "suggestion", "focus")
 # Practices counted week by week, for progress.
 PRACTICES = ("self_empathy", "daily")
+# What a person can stop midway and "resume" (features/resume.py).
+RESUMABLE = ("self_empathy", "reflection", "walkthrough")
 # The weekly reflection's questions, in order.
 REFLECTION_STEPS = ("practised", "signs", "presence", "focus", "choose_focus")
 
@@ -243,6 +245,8 @@ class UserState:
     offered: dict[str, date] = field(default_factory=dict)
     # Where a paused guided self-empathy practice stands (its next part), if one is paused.
     self_empathy_at: int | None = None
+    # Which of RESUMABLE the person last stopped midway: what "resume" goes back to.
+    left: str | None = None
     # ISO week -> practice (PRACTICES) -> how many that week: self-empathy practices
     # finished, and days a practice of the day was heard.
     practice_log: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -282,6 +286,7 @@ class UserState:
             "declined": _day_map(self.declined),
             "offered": _day_map(self.offered),
             "self_empathy_at": self.self_empathy_at,
+            "left": self.left if self.left in RESUMABLE else None,
             "practice_log": {
                 week: {kind: n for kind, n in sorted(counts.items()) if kind in PRACTICES}
                 for week, counts in sorted(self.practice_log.items())[-THREAT_WEEKS_KEPT:]
@@ -321,6 +326,7 @@ class UserState:
         first_seen = raw.get("first_seen")
         tried = raw.get("tried")
         at = raw.get("self_empathy_at")
+        left = raw.get("left")
         return cls(
             focus_skill=focus if is_skill_number(focus) else None,
             recent_mantras=[m for m in recent if isinstance(m, str)][-RECENT_MANTRAS_KEPT:]
@@ -345,6 +351,7 @@ class UserState:
             declined=_read_day_map(raw.get("declined")),
             offered=_read_day_map(raw.get("offered")),
             self_empathy_at=at if is_int(at) and at >= 0 else None,
+            left=left if left in RESUMABLE else None,
             practice_log=_practice_log(raw.get("practice_log")),
             daily_heard_on=_date(raw.get("daily_heard_on")),
         )

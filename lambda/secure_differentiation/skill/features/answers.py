@@ -81,5 +81,8 @@ def clarify(turn: Turn, lead: str, asked: OpenQuestion | None = None) -> Respons
 def close(turn: Turn, asked: OpenQuestion) -> Response:
     """Stop, cancel or pause with a question open: say what was kept, then goodbye."""
     kept = asked.question.kept
+    feature = asked.question.feature
+    if asked.question.resumable and turn.state.left != feature:
+        turn.update(lambda state: setattr(state, "left", feature))
     speech = turn.ssml(turn.say(kept, **asked.kept_values()) if kept else "")
     return turn.end(speech.text(turn.say(Prompt.GOODBYE)))

@@ -128,6 +128,12 @@ def _sign_names(turn: Turn) -> str:
     return turn.spoken_list([s.name for s in turn.content.threat_signs], joiner=Prompt.LIST_OR)
 
 
+def unfinished(turn: Turn) -> bool:
+    """Whether a reflection was left midway (this week's, or last week's still open)."""
+    draft = weekly.open_draft(turn.state, turn.today())
+    return draft is not None and bool(draft.reflection.step)
+
+
 def start(turn: Turn) -> Response:
     """Begin this week's reflection, continue a draft, or update a finished week."""
     today = turn.today()
@@ -285,6 +291,7 @@ REFLECTION: Question[AtStep] = Question(
     help=Prompt.HELP_REFLECTION,
     on=navigation(),
     kept=Prompt.REFLECT_KEPT,
+    resumable=True,
     hints_key=lambda at: f"reflection.{at.step}",
     elicits=lambda at: _ELICITS.get(at.step),
 )

@@ -96,10 +96,16 @@ def speak_part(turn: Turn, part: int, lead: Ssml | None = None) -> Response:
     return turn.end(speech.text(turn.say(Prompt.SELF_EMPATHY_DONE)), card=card)
 
 
+def paused_at(turn: Turn) -> int | None:
+    """The part a paused practice goes on from, if one was left midway."""
+    at = turn.state.self_empathy_at
+    return at if at is not None and 0 < at < len(_parts(turn)) else None
+
+
 def start(turn: Turn) -> Response:
     """Begin the practice, or go on from a paused one."""
-    paused = turn.state.self_empathy_at
-    if paused is not None and 0 < paused < len(_parts(turn)):
+    paused = paused_at(turn)
+    if paused is not None:
         return speak_part(turn, paused, turn.ssml(turn.say(Prompt.SELF_EMPATHY_RESUMING)))
     return speak_part(turn, 0)
 
@@ -157,6 +163,7 @@ PRACTISING: Question[AtPart] = Question(
     help=Prompt.HELP_SELF_EMPATHY,
     on=navigation(pause=Nav.CLOSE),
     kept=Prompt.SELF_EMPATHY_KEPT,
+    resumable=True,
 )
 OFFERED: Question[AtPart] = Question(
     kind="self_empathy_offer",

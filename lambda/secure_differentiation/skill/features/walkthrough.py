@@ -171,6 +171,7 @@ WALK: Question[AtSkill] = Question(
     help=Prompt.HELP_WALKTHROUGH,
     on=navigation(),
     kept=Prompt.WALK_PLACE_KEPT,
+    resumable=True,
 )
 
 
@@ -215,7 +216,7 @@ class StartWalkthroughHandler(AbstractRequestHandler):
     """ "Walk me through the skills": begins, or resumes an unfinished walk."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return said(handler_input, "StartWalkthroughIntent", "AMAZON.ResumeIntent")
+        return said(handler_input, "StartWalkthroughIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return resume(Turn.of(handler_input))
