@@ -16,7 +16,7 @@ from .common import said
 
 def _unfinished(turn: Turn) -> dict[str, Callable[[Turn], Response]]:
     """What is waiting to be gone on with, each with how to go on: a paused self-empathy
-    practice first (the one a person pauses mid-breath), then a reflection."""
+    practice first (the one a person pauses mid-breath), then a reflection, then the walk."""
     waiting: dict[str, Callable[[Turn], Response]] = {}
     if self_empathy.paused_at(turn) is not None:
         waiting[self_empathy.FEATURE] = self_empathy.start
