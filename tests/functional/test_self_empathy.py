@@ -7,7 +7,7 @@ import re
 from secure_differentiation.skill.content import Content
 from secure_differentiation.skill.features.self_empathy import PART_SECONDS
 from secure_differentiation.skill.persistence.memory import InMemoryPersistenceAdapter
-from support.alexa import AlexaDevice, Reply
+from support.alexa import AlexaDevice, Reply, number_slot
 from support.clock import Clock
 from support.person import Person
 
@@ -106,3 +106,43 @@ def test_resume_with_nothing_waiting_begins_the_walk_through(
 ) -> None:
     reply = device.one_shot("AMAZON.ResumeIntent")
     assert content.skill(1).title in reply.text and reply.text.endswith("?")
+
+
+def test_start_over_starts_over_what_was_stopped_last(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+) -> None:
+    device.one_shot("SelfEmpathyIntent")
+    device.say("AMAZON.YesIntent")
+    device.say("AMAZON.PauseIntent")
+    again = device.one_shot("AMAZON.StartOverIntent")  # the practice from the top
+    assert _part_of(again, content) == 0
+    assert content.skill(1).title not in again.text  # not the walk-through
+
+
+def test_start_over_after_stopping_the_walk_starts_it_again(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+) -> None:
+    device.one_shot("StartWalkthroughIntent")
+    device.say("AMAZON.YesIntent")  # skill one: a strength
+    device.say("AMAZON.StopIntent")
+    device.one_shot("AMAZON.ResumeIntent")
+    device.say("AMAZON.StopIntent")
+    walk = store.records[USER][1]["walkthrough"]
+    assert walk["answers"] == {"1": True}
+    reply = device.one_shot("AMAZON.StartOverIntent")  # the walk was stopped last: over it goes
+    assert content.skill(1).title in reply.text
+    assert store.records[USER][1]["walkthrough"]["answers"] == {}
+
+
+def test_start_over_with_nothing_waiting_begins_the_walk_and_keeps_its_answers(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+) -> None:
+    device.one_shot("StartWalkthroughIntent")
+    device.say("AMAZON.YesIntent")  # skill one: a strength
+    device.say("GoToSkillIntent", number=number_slot("12"))
+    device.say("AMAZON.NoIntent")  # the walk is finished: which focus?
+    device.say("AMAZON.NoIntent")  # none for now
+    assert store.records[USER][1]["walkthrough"]["finished"] is True
+    reply = device.one_shot("AMAZON.StartOverIntent")
+    assert content.skill(1).title in reply.text and reply.text.endswith("?")
+    assert store.records[USER][1]["walkthrough"]["answers"]["1"] is True  # kept until asked

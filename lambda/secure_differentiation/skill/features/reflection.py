@@ -128,10 +128,18 @@ def _sign_names(turn: Turn) -> str:
     return turn.spoken_list([s.name for s in turn.content.threat_signs], joiner=Prompt.LIST_OR)
 
 
-def unfinished(turn: Turn) -> bool:
-    """Whether a reflection was left midway (this week's, or last week's still open)."""
+def unfinished(turn: Turn) -> str | None:
+    """The week of a reflection left midway (this week's, or last week's still open)."""
     draft = weekly.open_draft(turn.state, turn.today())
-    return draft is not None and bool(draft.reflection.step)
+    return draft.week if draft is not None and draft.reflection.step else None
+
+
+def start_over(turn: Turn, week: str | None = None) -> Response:
+    """The reflection of `week` (an unfinished one's, else this week) from its first
+    question, its earlier answers cleared."""
+    week = week or unfinished(turn) or week_key(turn.today())
+    turn.update(lambda state: setattr(state, "draft", None))
+    return ask(turn, "practised", week, turn.say(Prompt.REFLECT_STARTING_OVER))
 
 
 def start(turn: Turn) -> Response:
@@ -205,8 +213,7 @@ def _answer(turn: Turn, intent: str, at: AtStep) -> Response:
     if intent == PREVIOUS:
         return ask(turn, weekly.previous_step(at.step), at.week)
     if intent == START_OVER:
-        turn.update(lambda state: setattr(state, "draft", None))
-        return ask(turn, "practised", at.week, turn.say(Prompt.REFLECT_STARTING_OVER))
+        return start_over(turn, at.week)
     if intent == NOT_SURE and at.step in ("practised", "signs", "presence"):
         return _move_on(turn, at)  # no answer is an answer: nothing is recorded for it
     if at.step in ("practised", "signs"):

@@ -110,6 +110,11 @@ def start(turn: Turn) -> Response:
     return speak_part(turn, 0)
 
 
+def start_over(turn: Turn) -> Response:
+    """The practice from its first part."""
+    return speak_part(turn, 0)
+
+
 def offer(turn: Turn, speech: Ssml) -> Response:
     """End `speech` by offering the practice (after the weekly reflection)."""
     question = turn.say(Prompt.SELF_EMPATHY_OFFER)
@@ -121,7 +126,7 @@ def _go_on(turn: Turn, intent: str, at: AtPart) -> Response:
         turn.update(_keep_place(at.part))
         return turn.end(turn.ssml(turn.say(Prompt.SELF_EMPATHY_PAUSED)))
     if intent == START_OVER:
-        return speak_part(turn, 0)
+        return start_over(turn)
     if intent == PREVIOUS:
         return speak_part(turn, max(0, at.part - 1))
     return speak_part(turn, at.part)

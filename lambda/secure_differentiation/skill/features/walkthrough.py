@@ -104,6 +104,12 @@ def resume(turn: Turn) -> Response:
     return present(turn, turn.state.walkthrough.position or 1, lead)
 
 
+def start_over(turn: Turn) -> Response:
+    """The walk from skill one, with earlier answers cleared (each is asked again)."""
+    turn.update(lambda state: walk.start(state.walkthrough, from_beginning=True))
+    return present(turn, 1, turn.say(Prompt.WALK_STARTING_OVER))
+
+
 def jump_to(turn: Turn, number: int) -> Response:
     """Present skill `number` and continue the walk from there."""
     turn.update(lambda state: walk.go_to(state.walkthrough, number))
@@ -132,8 +138,7 @@ def _answer(turn: Turn, intent: str, at: AtSkill) -> Response:
         turn.update(lambda state: walk.go_to(state.walkthrough, max(1, at.skill - 1)))
         return present(turn, max(1, at.skill - 1), lead)
     if intent == START_OVER:
-        turn.update(lambda state: walk.start(state.walkthrough, from_beginning=True))
-        return present(turn, 1, turn.say(Prompt.WALK_STARTING_OVER))
+        return start_over(turn)
     if intent in (EXPLAIN, EXAMPLE):  # about this skill, then the question again
         skill = turn.content.skill(requested_skill(turn).number or at.skill)
         said = more_about(turn, skill) if intent == EXPLAIN else example(turn, skill)
@@ -191,8 +196,7 @@ def _resume_or_not(turn: Turn, intent: str, at: AtSkill) -> Response:
         turn.update(declined("resume", turn.today()))
         return menu(turn, turn.say(Prompt.RESUME_DECLINED, number=at.skill))
     if intent == START_OVER:
-        turn.update(lambda state: walk.start(state.walkthrough, from_beginning=True))
-        return present(turn, 1, turn.say(Prompt.WALK_STARTING_OVER))
+        return start_over(turn)
     return resume(turn)
 
 
@@ -220,18 +224,6 @@ class StartWalkthroughHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return resume(Turn.of(handler_input))
-
-
-class StartOverHandler(AbstractRequestHandler):
-    """ "Start over": the walk from skill one, with earlier answers cleared."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return said(handler_input, START_OVER)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        turn.update(lambda state: walk.start(state.walkthrough, from_beginning=True))
-        return present(turn, 1, turn.say(Prompt.WALK_STARTING_OVER))
 
 
 class MoveHandler(AbstractRequestHandler):
@@ -312,7 +304,6 @@ class PauseHandler(AbstractRequestHandler):
 QUESTIONS = (WALK, WHICH_SKILL, OFFER_RESUME)
 HANDLERS = (
     StartWalkthroughHandler(),
-    StartOverHandler(),
     MoveHandler(),
     GoToSkillHandler(),
     PauseHandler(),
