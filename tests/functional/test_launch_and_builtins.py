@@ -83,15 +83,20 @@ def test_repeat_works_anywhere_and_before_anything_was_said(device: AlexaDevice)
     assert device.say("AMAZON.RepeatIntent").ssml == mantra.ssml
 
 
-@pytest.mark.parametrize("intent", ["AMAZON.YesIntent", "AMAZON.NoIntent"])
-def test_yes_or_no_with_no_question_open(device: AlexaDevice, intent: str) -> None:
+def test_yes_with_no_question_open_offers_the_menu(device: AlexaDevice) -> None:
     device.launch()
     device.say("AMAZON.FallbackIntent")
     device.say("SkillOfTheDayIntent")
     device.say("AMAZON.NoIntent")  # declines the mantra offer, ending the session
     device.launch()
-    reply = device.say(intent)
+    reply = device.say("AMAZON.YesIntent")
     assert not reply.ends_session and reply.reprompt and reply.text.endswith("?")
+
+
+def test_no_to_the_menu_is_a_goodbye(device: AlexaDevice) -> None:
+    device.launch()  # "...a mantra, or today's skill?"
+    reply = device.say("AMAZON.NoIntent")  # "no", "not now": nothing tonight
+    assert reply.ends_session and not reply.text.endswith("?")
 
 
 def test_session_ended_is_answered_without_speech(

@@ -81,13 +81,17 @@ class RepeatHandler(AbstractRequestHandler):
 
 
 class StrayAnswerHandler(AbstractRequestHandler):
-    """Yes, no, "sometimes" or "not sure" with no question open: say so kindly, offer the menu."""
+    """Yes, "sometimes" or "not sure" with no question open: say so kindly, offer the menu.
+    "No" (or "not now") to the menu itself ("a mantra, today's skill, or something
+    else?") is a goodbye."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return said(handler_input, YES, NO, "SometimesIntent", "NotSureIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
+        if said(handler_input, NO):
+            return turn.end(turn.ssml(turn.say(Prompt.OKAY), turn.say(Prompt.GOODBYE)))
         return menu(turn, turn.say(Prompt.NO_QUESTION_OPEN))
 
 
