@@ -133,6 +133,8 @@ def test_any_intent_to_any_open_question_gets_a_sensible_reply(
     reply = conversation.device.say(intent, **SLOTS.get(intent, {}))
     where = f"{intent} to {kind}"
     _check_reply(reply, where)
+    # A question was open: never "I didn't ask a question just then".
+    assert not any(v in reply.text for v in _variants(Prompt.NO_QUESTION_OPEN)), where
 
     route = question.route(intent)
     still_open = reply.session_attributes.get("pending") == (

@@ -112,6 +112,15 @@ def test_no_clear_answer_about_danger_still_gets_the_help_lines(
     _assert_help_lines_only(device.say("AMAZON.FallbackIntent"), locale)
 
 
+@pytest.mark.parametrize("unsure", ["NotSureIntent", "SometimesIntent"])
+def test_not_sure_whether_in_danger_gets_the_help_lines(
+    alexa_api: AlexaApiServer, unsure: str
+) -> None:
+    device = _device(alexa_api, "en-US")
+    device.one_shot("FeelingThreatenedIntent")
+    _assert_help_lines_only(device.say(unsure), "en-US")  # "not sure", "maybe": to be safe
+
+
 def test_an_inner_sense_of_threat_is_grounded_not_sent_for_help(
     alexa_api: AlexaApiServer,
 ) -> None:

@@ -36,7 +36,8 @@ from .content import PromptKey
 from .domain.state import is_int
 
 HELP = "AMAZON.HelpIntent"
-YES, NO, NOT_SURE = "AMAZON.YesIntent", "AMAZON.NoIntent", "NotSureIntent"
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+NOT_SURE, SOMETIMES = "NotSureIntent", "SometimesIntent"
 NEXT, SKIP, PREVIOUS = "AMAZON.NextIntent", "SkipSkillIntent", "AMAZON.PreviousIntent"
 REPEAT, START_OVER = "AMAZON.RepeatIntent", "AMAZON.StartOverIntent"
 STOP, CANCEL, FALLBACK = "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent"
@@ -50,6 +51,8 @@ HOME, PAUSE, RESUME, MORE = (
 NAVIGATION = (
     YES,
     NO,
+    NOT_SURE,
+    SOMETIMES,
     NEXT,
     SKIP,
     PREVIOUS,

@@ -159,6 +159,7 @@ class Prompt:
     MENU_REPROMPT: Final = PromptKey("menu_reprompt")
     MENU_SHORT: Final = PromptKey("menu_short")
     NO_QUESTION_OPEN: Final = PromptKey("no_question_open")
+    NOT_SURE_LEAD: Final = PromptKey("not_sure_lead")
     NOT_THIS_QUESTION: Final = PromptKey("not_this_question")
     NOTHING_MORE: Final = PromptKey("nothing_more")
     NOTHING_TO_REPEAT: Final = PromptKey("nothing_to_repeat")
@@ -445,6 +446,7 @@ PROMPT_KEYS: tuple[PromptKey, ...] = (
     Prompt.MENU_REPROMPT,
     Prompt.MENU_SHORT,
     Prompt.NO_QUESTION_OPEN,
+    Prompt.NOT_SURE_LEAD,
     Prompt.NOT_THIS_QUESTION,
     Prompt.NOTHING_MORE,
     Prompt.NOTHING_TO_REPEAT,

@@ -15,10 +15,22 @@ from ask_sdk_model import IntentRequest, Response
 
 from ..content import Prompt
 from ..conversation import Turn
-from ..dialog import FALLBACK, HELP, MISSES_BEFORE_GIVING_UP, RESUME, Nav, OpenQuestion
+from ..dialog import (
+    FALLBACK,
+    HELP,
+    MISSES_BEFORE_GIVING_UP,
+    NOT_SURE,
+    RESUME,
+    Nav,
+    OpenQuestion,
+)
 
 # What a non-answer is met with: words not understood, or understood but not fitting.
-_CLARIFY_LEADS = {FALLBACK: Prompt.FALLBACK_LEAD, RESUME: Prompt.STILL_HERE}
+_CLARIFY_LEADS = {
+    FALLBACK: Prompt.FALLBACK_LEAD,
+    RESUME: Prompt.STILL_HERE,
+    NOT_SURE: Prompt.NOT_SURE_LEAD,
+}
 
 
 class DialogHandler(AbstractRequestHandler):

@@ -19,7 +19,7 @@ from ask_sdk_model import Response
 
 from ..content import Prompt
 from ..conversation import Turn
-from ..dialog import NO, YES, NoDetails, Question, navigation
+from ..dialog import NO, NOT_SURE, SOMETIMES, YES, NoDetails, Question, navigation
 from .common import said
 from .threat import ground
 
@@ -37,7 +37,7 @@ def crisis(turn: Turn) -> Response:
 
 
 def _in_danger_or_not(turn: Turn, intent: str, _: NoDetails) -> Response:
-    if intent == YES:
+    if intent != NO:  # yes, "not sure", "maybe": the help lines, to be safe
         return crisis(turn)
     return ground(turn, None, lead=turn.say(Prompt.INNER_THREAT_ACK))
 
@@ -51,7 +51,7 @@ IN_DANGER: Question[NoDetails] = Question(
     kind="in_danger",
     feature=FEATURE,
     payload=NoDetails,
-    answers=frozenset({YES, NO}),
+    answers=frozenset({YES, NO, NOT_SURE, SOMETIMES}),
     answer=_in_danger_or_not,
     give_up=_unclear,
     help=Prompt.HELP_IN_DANGER,

@@ -16,6 +16,7 @@ from ..dialog import (
     PREVIOUS,
     RESUME,
     SKIP,
+    SOMETIMES,
     START_OVER,
     YES,
     Nav,
@@ -35,7 +36,6 @@ from .focus import ask_for_focus, set_focus
 from .slots import SkillRequest, requested_skill
 
 FEATURE = "walkthrough"
-SOMETIMES = "SometimesIntent"
 
 
 @dataclass(frozen=True)
