@@ -193,3 +193,15 @@ def test_choosing_by_name_at_the_end_uses_entity_resolution(
     assert stored(store)["focus_skill"] is None
     device.say("ChooseSkillIntent", skill=custom_slot("skill", "empathy", "SKILL_NAME", "5"))
     assert stored(store)["focus_skill"] == 5
+
+
+def test_not_sure_or_sometimes_counts_as_one_to_grow_and_moves_on(
+    device: AlexaDevice, store: InMemoryPersistenceAdapter, content: Content
+) -> None:
+    device.launch()
+    device.say("StartWalkthroughIntent")
+    unsure = device.say("NotSureIntent")  # "I don't know if I do that"
+    assert content.skill(2).title in unsure.text and unsure.text.endswith("?")
+    partly = device.say("SometimesIntent")
+    assert content.skill(3).title in partly.text
+    assert stored(store)["walkthrough"]["answers"] == {"1": False, "2": False}

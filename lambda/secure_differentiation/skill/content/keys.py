@@ -272,6 +272,7 @@ class Prompt:
     TIP_WALKTHROUGH: Final = PromptKey("tip_walkthrough")
     TWICE_FRAGMENT: Final = PromptKey("twice_fragment")
     WALK_ACK_NO: Final = PromptKey("walk_ack_no")
+    WALK_ACK_NOT_SURE: Final = PromptKey("walk_ack_not_sure")
     WALK_ACK_SOMETIMES: Final = PromptKey("walk_ack_sometimes")
     WALK_ACK_YES: Final = PromptKey("walk_ack_yes")
     WALK_ASK: Final = PromptKey("walk_ask")
@@ -559,6 +560,7 @@ PROMPT_KEYS: tuple[PromptKey, ...] = (
     Prompt.TIP_WALKTHROUGH,
     Prompt.TWICE_FRAGMENT,
     Prompt.WALK_ACK_NO,
+    Prompt.WALK_ACK_NOT_SURE,
     Prompt.WALK_ACK_SOMETIMES,
     Prompt.WALK_ACK_YES,
     Prompt.WALK_ASK,

@@ -13,6 +13,7 @@ from ..conversation import Turn
 from ..dialog import (
     NEXT,
     NO,
+    NOT_SURE,
     PREVIOUS,
     RESUME,
     SKIP,
@@ -118,7 +119,7 @@ def jump_to(turn: Turn, number: int) -> Response:
 
 def _answer(turn: Turn, intent: str, at: AtSkill) -> Response:
     """Answers while a skill is presented: yes, no, sometimes, or moving around."""
-    if intent in (YES, NO, SOMETIMES):
+    if intent in (YES, NO, SOMETIMES, NOT_SURE):  # not sure it is steady: one to grow
         already = intent == YES
 
         def record(state: UserState) -> None:
@@ -126,9 +127,11 @@ def _answer(turn: Turn, intent: str, at: AtSkill) -> Response:
             walk.record_answer(state.walkthrough, at.skill, already)
 
         turn.update(record)
-        ack = {YES: Prompt.WALK_ACK_YES, NO: Prompt.WALK_ACK_NO}.get(
-            intent, Prompt.WALK_ACK_SOMETIMES
-        )
+        ack = {
+            YES: Prompt.WALK_ACK_YES,
+            NO: Prompt.WALK_ACK_NO,
+            NOT_SURE: Prompt.WALK_ACK_NOT_SURE,
+        }.get(intent, Prompt.WALK_ACK_SOMETIMES)
         return move_on(turn, turn.say(ack))
     if intent in (NEXT, SKIP):
         turn.update(lambda state: walk.go_to(state.walkthrough, at.skill))
@@ -168,7 +171,7 @@ WALK: Question[AtSkill] = Question(
     feature=FEATURE,
     payload=AtSkill,
     answers=frozenset(
-        {YES, NO, SOMETIMES, NEXT, SKIP, PREVIOUS, START_OVER}
+        {YES, NO, SOMETIMES, NOT_SURE, NEXT, SKIP, PREVIOUS, START_OVER}
         | {"GoToSkillIntent", "ChooseSkillIntent", "SetFocusIntent", EXPLAIN, EXAMPLE}
     ),
     answer=_answer,
