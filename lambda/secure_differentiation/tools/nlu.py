@@ -746,14 +746,10 @@ class ModelResolver:
         text = normalize(sample)
         slots = tuple(_SLOT_REF.findall(text))
         literal = _SLOT_REF.sub("", text)
-        parts = _SLOT_REF.split(text)  # literal, slot, literal, slot, ..., literal
-        regex = "".join(
-            f"(?P<{part}>.+?)" if index % 2 else re.escape(part) for index, part in enumerate(parts)
-        )
         return _Sample(
             intent,
             text,
-            re.compile(regex) if slots else _LITERAL,  # literal samples are looked up whole
+            _pattern(text) if slots else _LITERAL,  # literal samples are looked up whole
             slots,
             len(literal.replace(" ", "")),
             order,
@@ -827,13 +823,14 @@ class ModelResolver:
         a hard day can i get a mantra").
         """
         said = normalize(text)
-        crisis = self._crisis_within(said)
+        clauses = _clauses(said)
+        crisis = self._crisis_within([said, *clauses])
         if crisis is not None:  # said anywhere, it comes before whatever else was asked
             return crisis
         heard = self._heard(_without_filler(said))
         if heard is None:  # the clause nearest a request
-            clauses = [self._heard(_without_filler(clause)) for clause in _clauses(said)]
-            heard = max((c for c in clauses if c is not None), key=lambda c: c[0], default=None)
+            near = [self._heard(_without_filler(clause)) for clause in clauses]
+            heard = max((c for c in near if c is not None), key=lambda c: c[0], default=None)
         if heard is not None:
             return heard[1]
         # Last, a value said within more words where only carriers are around its slot
@@ -844,10 +841,10 @@ class ModelResolver:
                 return self._resolution(best[0].intent, best[1])
         return self._resolution(FALLBACK_INTENT, {})
 
-    def _crisis_within(self, said: str) -> Resolution | None:
+    def _crisis_within(self, clauses: list[str]) -> Resolution | None:
         """CrisisIntent, if the words or any clause of them fit one of its samples: "remind
         me daily i want to die" is not a check-in."""
-        for clause in [said, *_clauses(said)]:
+        for clause in clauses:
             # "um, i need help right now": "right now" is no filler here
             opened = _LEADING_FILLER.sub("", clause).strip()
             for candidate in dict.fromkeys([opened, *_without_filler(clause)]):
@@ -1091,10 +1088,10 @@ def _splits(sample: _Sample, text: str, first: re.Match[str]) -> Iterable[re.Mat
                 yield split
 
 
-@lru_cache(maxsize=4096)
-def _pinned(sample: str, counts: tuple[int, ...]) -> re.Pattern[str]:
-    """The sample's pattern with each slot but the last holding exactly counts[i] words."""
-    parts = _SLOT_REF.split(sample)
+def _pattern(sample: str, counts: tuple[int, ...] = ()) -> re.Pattern[str]:
+    """The sample's pattern: each slot holds as few words as the match allows, or, for
+    the first len(counts) slots, exactly counts[i] words."""
+    parts = _SLOT_REF.split(sample)  # literal, slot, literal, slot, ..., literal
     regex = []
     for index, part in enumerate(parts):
         if index % 2 == 0:
@@ -1104,6 +1101,10 @@ def _pinned(sample: str, counts: tuple[int, ...]) -> re.Pattern[str]:
         else:
             regex.append(f"(?P<{part}>.+?)")
     return re.compile("".join(regex))
+
+
+# Other splits of the same sample are tried again and again: built once each.
+_pinned = lru_cache(maxsize=4096)(_pattern)
 
 
 # The most words a slot before a sample's last is given when other splits are tried
