@@ -25,6 +25,7 @@ from secure_differentiation.tools.nlu import ModelResolver
 from support.alexa import AlexaDevice, Reply
 from support.alexa_api_server import AlexaApiServer
 from support.clock import Clock
+from support.person import Person
 
 USER = "amzn1.ask.account.TESTUSER"
 TRIALS = 10
@@ -38,15 +39,6 @@ pytestmark = pytest.mark.dated
 @pytest.fixture(scope="module")
 def resolver() -> ModelResolver:
     return ModelResolver()
-
-
-def says(device: AlexaDevice, resolver: ModelResolver, text: str) -> Reply:
-    resolution = resolver.resolve(text)
-    if resolution.kind == "launch":
-        return device.launch()
-    intent = resolution.intent_json()
-    speak = device.one_shot if resolution.one_shot else device.say
-    return speak(intent["name"], **intent["slots"])
 
 
 @dataclass
@@ -75,26 +67,25 @@ def run_trial(resolver: ModelResolver, seed: int) -> Trial:
             )
             for n in range(2)
         ]
-        for device in devices:
-            says(device, resolver, "open secure differentiation")
-            asked = says(device, resolver, "remind me every day at 8 am")
+        people = [Person(device, resolver) for device in devices]
+        for person in people:
+            person.says("open secure differentiation")
+            asked = person.says("remind me every day at 8 am")
             assert asked.text.endswith("?"), asked.text
-        together = threading.Barrier(len(devices), timeout=ANSWER_SECONDS)
+        together = threading.Barrier(len(people), timeout=ANSWER_SECONDS)
 
-        def yes(device: AlexaDevice) -> Reply:
+        def yes(person: Person) -> Reply:
             together.wait()
-            return says(device, resolver, "yes")
+            return person.says("yes")
 
-        with ThreadPoolExecutor(len(devices)) as pool:
-            futures = [pool.submit(yes, device) for device in devices]
+        with ThreadPoolExecutor(len(people)) as pool:
+            futures = [pool.submit(yes, person) for person in people]
             replies = [future.result(timeout=ANSWER_SECONDS) for future in futures]
         left = dict(server.reminders)
         creates = len(server.calls_to("create"))
         record: dict[str, Any] = store.records.get(USER, (0, {}))[1]
         recorded = (record.get("check_ins") or {}).get("daily") or {}
-        cancelled = says(
-            devices[0], resolver, "ask secure differentiation to cancel my daily check-in"
-        )
+        cancelled = people[0].says("ask secure differentiation to cancel my daily check-in")
         return Trial(
             creates=creates,
             reminders_after_yes=len(left),

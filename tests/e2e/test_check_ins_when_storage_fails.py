@@ -29,10 +29,11 @@ from secure_differentiation.skill.persistence.dynamodb import (
 )
 from secure_differentiation.skill.persistence.sqlite import SqlitePersistenceAdapter
 from secure_differentiation.tools.nlu import ModelResolver
-from support.alexa import AlexaDevice, Reply
+from support.alexa import AlexaDevice
 from support.alexa_api_server import AlexaApiServer, running_api_server
 from support.clock import Clock
 from support.fault_proxy import Fault, FaultProxy, running_proxy
+from support.person import Person
 
 USER = "amzn1.ask.account.TESTUSER"
 CONTENT = content_for("en-US")
@@ -103,28 +104,21 @@ def storage(request: pytest.FixtureRequest) -> tuple[Any, WriteFailure]:
     return request.getfixturevalue(f"{request.param}_store")  # type: ignore[no-any-return]
 
 
-def says(device: AlexaDevice, resolver: ModelResolver, text: str) -> Reply:
-    resolution = resolver.resolve(text)
-    if resolution.kind == "launch":
-        return device.launch()
-    intent = resolution.intent_json()
-    speak = device.one_shot if resolution.one_shot else device.say
-    return speak(intent["name"], **intent["slots"])
-
-
 def test_a_check_in_whose_record_write_failed_is_said_set_then_listed_and_cancelled(
     storage: tuple[Any, WriteFailure], alexa_api: AlexaApiServer, resolver: ModelResolver
 ) -> None:
     adapter, write_fails = storage
     clock = Clock()
     skill = build_skill(adapter, api_client=TimeoutApiClient(), rng=random.Random(3), clock=clock)
-    device = AlexaDevice(skill, user_id=USER, api_endpoint=alexa_api.url, clock=clock)
-    says(device, resolver, "open secure differentiation")
-    says(device, resolver, "remind me every day at 8 am")
+    person = Person(
+        AlexaDevice(skill, user_id=USER, api_endpoint=alexa_api.url, clock=clock), resolver
+    )
+    person.says("open secure differentiation")
+    person.says("remind me every day at 8 am")
 
     # WHEN they say yes, Alexa creates the reminder, and the write recording it fails
     with write_fails():
-        reply = says(device, resolver, "yes")
+        reply = person.says("yes")
 
     # THEN they hear that it is set, which is true: Alexa holds it
     (token,) = alexa_api.reminders
@@ -133,12 +127,12 @@ def test_a_check_in_whose_record_write_failed_is_said_set_then_listed_and_cancel
     assert "daily" not in (adapter.load(USER).get("check_ins") or {})
 
     # AND the list finds it at Alexa, and the record learns of it
-    listed = says(device, resolver, "ask secure differentiation what check-ins do I have")
+    listed = person.says("ask secure differentiation what check-ins do I have")
     assert "8 AM" in listed.text, listed.text
     assert adapter.load(USER)["check_ins"]["daily"]["token"] == token
 
     # AND cancelling silences it
-    cancelled = says(device, resolver, "ask secure differentiation to cancel my daily check-in")
+    cancelled = person.says("ask secure differentiation to cancel my daily check-in")
     assert cancelled.text in CONTENT.variants(Prompt.CHECK_IN_CANCELLED_DAILY)
     assert alexa_api.reminders == {}
     assert (adapter.load(USER).get("check_ins") or {}) == {}

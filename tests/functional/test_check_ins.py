@@ -13,7 +13,6 @@ import io
 import json
 import random
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -37,17 +36,6 @@ USER = "amzn1.ask.account.TESTUSER"
 DEVICE_ZONE = TEST_ZONE
 # Alexa waits 8 s for an answer; a failing API must leave time to spare.
 ALEXA_WAITS_SECONDS = 8.0
-
-
-@pytest.fixture(scope="module")
-def resolver() -> ModelResolver:
-    return ModelResolver()
-
-
-@pytest.fixture
-def alexa_api() -> Iterator[AlexaApiServer]:
-    with running_api_server() as server:
-        yield server
 
 
 @pytest.fixture

@@ -59,11 +59,6 @@ def alexa_api() -> Iterator[AlexaApiServer]:
         yield server
 
 
-@pytest.fixture(scope="module")
-def resolver() -> ModelResolver:
-    return ModelResolver()
-
-
 @pytest.fixture
 def reach(alexa_api: AlexaApiServer) -> Callable[[str], Conversation]:
     """A fresh person, brought to the question of this kind."""
